@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "moderate",
+    products: [
+        .executable(name: "moderate", targets: ["moderate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // libpcre2-8 through its C API (Debian: libpcre2-dev).
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        // A small Swift wrapper: compile + JIT, match on UTF-8 bytes, limits, errors with offsets.
+        .target(name: "PCRE2", dependencies: ["CPCRE2"]),
+        // The engine: comments, rules, stages, decisions, queue records. No CLI here.
+        .target(
+            name: "ModerateCore",
+            dependencies: [
+                "PCRE2",
+                "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "moderate",
+            dependencies: [
+                "ModerateCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
+        .testTarget(name: "ModerateCoreTests", dependencies: ["ModerateCore"]),
+        // Runs the built `moderate` binary as a user would.
+        .testTarget(name: "CLITests", dependencies: ["moderate"]),
+    ]
+)

@@ -1,0 +1,125 @@
+import PCRE2
+
+/// Decides comments: a pure function of the comment and the rule set. It owns the
+/// per-thread match state, so give each thread its own `Decider` over the shared `RuleSet`.
+///
+/// The rules of decision (README, "How a decision is made"):
+/// 1. Stages run in the pipeline's order. In a stage every rule runs, on each of its fields,
+///    and every rule that fires is kept; its score (times its matches with `count: all`)
+///    is added to the comment's total.
+/// 2. If any rule with an action fired in the stage, the stage decides: the most severe action
+///    fired there wins (reject, then hold, then approve) and no later stage runs. An approve
+///    therefore overrides every later stage and the score.
+/// 3. Otherwise, if the total has reached the reject threshold, the comment is rejected and no
+///    later stage runs.
+/// 4. After the last stage: total at or over reject: reject; at or over hold: hold; else approve.
+/// 5. If any rule could not be checked (match limit), an approve becomes hold: a comment that
+///    was not fully checked is never approved.
+public final class Decider {
+    public let ruleSet: RuleSet
+    private let session: MatchSession
+
+    public init(ruleSet: RuleSet) {
+        self.ruleSet = ruleSet
+        session = MatchSession(limits: ruleSet.limits)
+    }
+
+    public func decide(_ comment: Comment) -> Moderation {
+        var fired: [FiredRule] = []
+        var problems: [MatchProblem] = []
+        var stagesRun: [String] = []
+        var score = 0.0
+        var outcome: (decision: Action, reason: DecisionReason, stage: String?, rule: String?)?
+
+        for stage in ruleSet.stages {
+            stagesRun.append(stage.name)
+            var firedHere: [FiredRule] = []
+            for rule in stage.rules {
+                if let result = evaluate(rule, on: comment, problems: &problems) { firedHere.append(result) }
+            }
+            score += firedHere.reduce(0) { $0 + $1.score }
+            fired += firedHere
+
+            if let strongest = firedHere.compactMap(\.action).max() {
+                let decider = firedHere.first { $0.action == strongest }!
+                outcome = (strongest, .action(rule: decider.rule, stage: stage.name), stage.name, decider.rule)
+                break
+            }
+            if score >= ruleSet.thresholds.reject {
+                outcome = (.reject, .score(threshold: ruleSet.thresholds.reject), stage.name, topScorer(fired))
+                break
+            }
+        }
+
+        var result = outcome ?? endOfPipeline(score: score, fired: fired, lastStage: stagesRun.last)
+        if result.decision == .approve, let problem = problems.first {
+            result = (.hold, .matchProblem(rule: problem.rule, stage: problem.stage), problem.stage, problem.rule)
+        }
+        return Moderation(commentID: comment.id, decision: result.decision, reason: result.reason,
+                          stage: result.stage, rule: result.rule, score: score, fired: fired,
+                          problems: problems, stagesRun: stagesRun, ruleSetFingerprint: ruleSet.fingerprint)
+    }
+
+    private func endOfPipeline(score: Double, fired: [FiredRule], lastStage: String?)
+        -> (decision: Action, reason: DecisionReason, stage: String?, rule: String?) {
+        let thresholds = ruleSet.thresholds
+        if score >= thresholds.reject { return (.reject, .score(threshold: thresholds.reject), lastStage, topScorer(fired)) }
+        if score >= thresholds.hold { return (.hold, .score(threshold: thresholds.hold), lastStage, topScorer(fired)) }
+        return (.approve, .noRuleDecided, nil, nil)
+    }
+
+    /// The rule that added most to the score (the first one on a tie).
+    private func topScorer(_ fired: [FiredRule]) -> String? {
+        var best: FiredRule?
+        for rule in fired where rule.score > (best?.score ?? 0) { best = rule }
+        return best?.rule
+    }
+
+    /// Runs one rule over its fields; nil if it did not fire.
+    private func evaluate(_ rule: Rule, on comment: Comment, problems: inout [MatchProblem]) -> FiredRule? {
+        var hits: [RuleHit] = []
+        var matchCount = 0
+        for field in rule.fields {
+            guard var text = comment[field] else { continue }
+            let failure: MatchFailure? = text.withUTF8 { bytes in
+                switch rule.count {
+                case .first:
+                    switch session.firstMatch(of: rule.regex, in: bytes) {
+                    case .match(let range):
+                        matchCount = 1
+                        hits.append(Self.hit(rule, field, range, bytes))
+                        return nil
+                    case .noMatch:
+                        return nil
+                    case .failed(let failure):
+                        return failure
+                    }
+                case .all:
+                    let (ranges, failure) = session.allMatches(of: rule.regex, in: bytes)
+                    matchCount += ranges.count
+                    for range in ranges.prefix(RuleHit.maximumListed - hits.count) {
+                        hits.append(Self.hit(rule, field, range, bytes))
+                    }
+                    return failure
+                }
+            }
+            if let failure {
+                problems.append(MatchProblem(rule: rule.id, stage: rule.stage, field: field, reason: failure.description))
+            }
+            if rule.count == .first && matchCount > 0 { break }
+        }
+        guard matchCount > 0 else { return nil }
+        return FiredRule(rule: rule.id, stage: rule.stage, action: rule.action,
+                         score: rule.score * Double(matchCount), hits: hits, matchCount: matchCount)
+    }
+
+    private static func hit(_ rule: Rule, _ field: CommentField, _ range: Range<Int>,
+                            _ bytes: UnsafeBufferPointer<UInt8>) -> RuleHit {
+        var end = min(range.upperBound, range.lowerBound + RuleHit.maximumTextBytes)
+        // Cut on a character boundary, not inside a multi-byte character.
+        while end < range.upperBound && end > range.lowerBound && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<end]), as: UTF8.self)
+        return RuleHit(rule: rule.id, stage: rule.stage, field: field,
+                       start: range.lowerBound, end: range.upperBound, text: text)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// The line written to a queue: the original comment, unchanged, with a `moderation` object
+/// added as its last field (README, "Queue records").
+public enum QueueRecord {
+    public static func encode(_ input: InputComment, _ moderation: Moderation) -> [UInt8] {
+        var original = input.originalJSON
+        // The original is a JSON object: drop trailing white space and its closing brace,
+        // then append the new field and close it again. Every original byte before it stays.
+        while let last = original.last, last == 0x20 || last == 0x09 || last == 0x0A || last == 0x0D {
+            original.removeLast()
+        }
+        precondition(original.last == UInt8(ascii: "}"), "a decoded comment is a JSON object")
+        // It is never empty: a comment has at least a body, so a comma always goes before the new field.
+        original.removeLast()
+
+        var writer = JSONWriter()
+        writer.beginObject()
+        write(moderation, repair: input.repair, idWasDerived: input.comment.idWasDerived, into: &writer)
+        writer.endObject()
+
+        var line = original
+        line.reserveCapacity(original.count + writer.bytes.count + 20)
+        line.append(contentsOf: Array(",\"moderation\":".utf8))
+        line.append(contentsOf: writer.bytes)
+        line.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
+        return line
+    }
+
+    static func write(_ moderation: Moderation, repair: String?, idWasDerived: Bool, into writer: inout JSONWriter) {
+        writer.field("decision", moderation.decision.rawValue)
+        writer.field("id", moderation.commentID)
+        if idWasDerived { writer.key("id_derived"); writer.bool(true) }
+        writer.field("stage", moderation.stage)
+        writer.field("rule", moderation.rule)
+        writer.field("reason", reasonText(moderation))
+        writer.field("score", moderation.score)
+        writer.key("fired")
+        writer.beginArray()
+        for fired in moderation.fired {
+            writer.beginObject()
+            writer.field("rule", fired.rule)
+            writer.field("stage", fired.stage)
+            if let action = fired.action { writer.field("action", action.rawValue) }
+            writer.field("score", fired.score)
+            writer.field("matches", fired.matchCount)
+            writer.key("hits")
+            writer.beginArray()
+            for hit in fired.hits {
+                writer.beginObject()
+                writer.field("field", hit.field.rawValue)
+                writer.field("start", hit.start)
+                writer.field("end", hit.end)
+                writer.field("text", hit.text)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+        }
+        writer.endArray()
+        if !moderation.problems.isEmpty {
+            writer.key("problems")
+            writer.beginArray()
+            for problem in moderation.problems {
+                writer.beginObject()
+                writer.field("rule", problem.rule)
+                writer.field("stage", problem.stage)
+                writer.field("field", problem.field.rawValue)
+                writer.field("reason", problem.reason)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+        writer.stringArray("stages_run", moderation.stagesRun)
+        if let repair { writer.field("input_repaired", repair) }
+        writer.field("rules", moderation.ruleSetFingerprint)
+    }
+
+    /// One sentence a person can read in the queue file.
+    public static func reasonText(_ moderation: Moderation) -> String {
+        let score = JSONWriter.format(moderation.score)
+        switch moderation.reason {
+        case .action(let rule, let stage):
+            return "rule \(rule) fired in stage \(stage) with action \(moderation.decision.rawValue)"
+        case .score(let threshold):
+            return "score \(score) reached the \(moderation.decision.rawValue) threshold \(JSONWriter.format(threshold))"
+        case .noRuleDecided:
+            return "no rule decided and score \(score) is under the hold threshold"
+        case .matchProblem(let rule, _):
+            let why = moderation.problems.first?.reason ?? "match failed"
+            return "rule \(rule) could not be checked (\(why)), so the comment is held, not approved"
+        }
+    }
+}
+
+/// The line written to errors.jsonl for input that could not be moderated: where it was,
+/// why, and the raw text, so nothing is lost.
+public enum ErrorRecord {
+    public static func encode(_ error: InputError) -> [UInt8] {
+        var writer = JSONWriter(capacity: error.raw.count + 200)
+        writer.beginObject()
+        writer.field("source", error.source)
+        writer.field("line", error.line)
+        writer.field("reason", error.reason)
+        if let text = String(validating: error.raw, as: UTF8.self) {
+            writer.field("raw", text)
+        } else {
+            // JSON cannot hold arbitrary bytes: keep a readable copy and the exact bytes.
+            writer.field("raw", String(decoding: error.raw, as: UTF8.self))
+            writer.field("raw_base64", Data(error.raw).base64EncodedString())
+        }
+        writer.endObject()
+        return writer.bytes + [0x0A]
+    }
+}
+
+extension JSONWriter {
+    /// A score as a person writes it: 4, not 4.0.
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}

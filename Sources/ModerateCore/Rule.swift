@@ -1,0 +1,121 @@
+import PCRE2
+
+/// What a rule does when it fires, ordered from mildest to most severe.
+public enum Action: String, Sendable, Comparable, CaseIterable {
+    case approve, hold, reject
+
+    var severity: Int {
+        switch self {
+        case .approve: return 0
+        case .hold: return 1
+        case .reject: return 2
+        }
+    }
+
+    public static func < (lhs: Action, rhs: Action) -> Bool { lhs.severity < rhs.severity }
+}
+
+/// How many matches a rule counts towards its score.
+public enum CountMode: String, Sendable {
+    /// The rule scores once if it matches anywhere in any of its fields.
+    case first
+    /// The rule scores once per non-overlapping match, over all its fields.
+    case all
+}
+
+/// A place in a rule file, as editors count: lines and columns from 1.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// Texts a rule must match and must not match; `moderate test` runs them.
+public struct RuleExamples: Sendable {
+    public var match: [String]
+    public var noMatch: [String]
+
+    public init(match: [String] = [], noMatch: [String] = []) {
+        self.match = match
+        self.noMatch = noMatch
+    }
+}
+
+/// One compiled rule from a rule file.
+public struct Rule: Sendable {
+    public var id: String
+    public var stage: String
+    public var description: String
+    public var fields: [CommentField]
+    public var regex: Regex
+    public var action: Action?
+    public var score: Double
+    public var count: CountMode
+    public var examples: RuleExamples
+    /// Where the rule starts in its file.
+    public var location: SourceLocation
+
+    public init(id: String, stage: String, description: String, fields: [CommentField], regex: Regex,
+                action: Action?, score: Double, count: CountMode = .first,
+                examples: RuleExamples = RuleExamples(), location: SourceLocation) {
+        self.id = id
+        self.stage = stage
+        self.description = description
+        self.fields = fields
+        self.regex = regex
+        self.action = action
+        self.score = score
+        self.count = count
+        self.examples = examples
+        self.location = location
+    }
+}
+
+/// Score thresholds: a comment whose total score reaches `reject` is rejected,
+/// one that reaches `hold` (but not `reject`) is held.
+public struct Thresholds: Sendable, Equatable {
+    public var hold: Double
+    public var reject: Double
+
+    public init(hold: Double, reject: Double) {
+        self.hold = hold
+        self.reject = reject
+    }
+}
+
+public struct Stage: Sendable {
+    public var name: String
+    public var rules: [Rule]
+
+    public init(name: String, rules: [Rule]) {
+        self.name = name
+        self.rules = rules
+    }
+}
+
+/// Every rule, compiled, in the order the pipeline runs them. Immutable and shared by all threads.
+public struct RuleSet: Sendable {
+    public var stages: [Stage]
+    public var thresholds: Thresholds
+    public var limits: MatchLimits
+    /// A short hash of every rule, list and pipeline file: it names this exact rule set in
+    /// each queue record, so a record can be traced to the rules that decided it.
+    public var fingerprint: String
+
+    public init(stages: [Stage], thresholds: Thresholds, limits: MatchLimits = .standard, fingerprint: String) {
+        self.stages = stages
+        self.thresholds = thresholds
+        self.limits = limits
+        self.fingerprint = fingerprint
+    }
+
+    public var rules: [Rule] { stages.flatMap(\.rules) }
+}

@@ -1,0 +1,163 @@
+import Crypto
+import Foundation
+import PCRE2
+import Yams
+
+/// Reads a rules directory: `pipeline.yaml` (stage order, thresholds, limits) and every
+/// other `.yaml`/`.yml` file below it (rules), except those under `cases/`.
+/// Every problem in every file is collected; the rule set is returned only if none is an error.
+public enum RuleLoader {
+    public static let pipelineFileName = "pipeline.yaml"
+    /// Folder reserved for test cases (comments with the decision they must get).
+    public static let casesFolderName = "cases"
+
+    public static func load(directory: String) -> RuleLoadResult {
+        let files = RuleFiles(directory: directory)
+        var problems: [RuleProblem] = []
+
+        let pipelinePath = (directory as NSString).appendingPathComponent(pipelineFileName)
+        guard let pipelineText = files.read(pipelinePath, problems: &problems) else {
+            return RuleLoadResult(ruleSet: nil, problems: problems)
+        }
+        var pipelineDocument = YAMLDocument(path: pipelinePath, text: pipelineText)
+        let pipeline = PipelineConfig.parse(&pipelineDocument)
+        problems += pipelineDocument.problems
+
+        var rulesByStage: [String: [Rule]] = [:]
+        var firstDefinition: [String: SourceLocation] = [:]
+        for path in files.ruleFilePaths(problems: &problems) {
+            guard let text = files.read(path, problems: &problems) else { continue }
+            var document = YAMLDocument(path: path, text: text)
+            let parser = RuleFileParser(stages: pipeline?.stages ?? [], readList: { relativePath in
+                let listPath = (directory as NSString).appendingPathComponent(relativePath)
+                var listProblems: [RuleProblem] = []
+                return files.read(listPath, problems: &listProblems)
+            })
+            for rule in parser.parse(&document) {
+                if let first = firstDefinition[rule.id] {
+                    document.report(RuleProblem(rule.location, .error,
+                                                "rule id '\(rule.id)' is already used at \(first)"))
+                    continue
+                }
+                firstDefinition[rule.id] = rule.location
+                rulesByStage[rule.stage, default: []].append(rule)
+            }
+            problems += document.problems
+        }
+
+        guard let pipeline, !problems.contains(where: { $0.severity == .error }) else {
+            return RuleLoadResult(ruleSet: nil, problems: problems)
+        }
+        let stages = pipeline.stages.map { Stage(name: $0, rules: rulesByStage[$0] ?? []) }
+        let ruleSet = RuleSet(stages: stages, thresholds: pipeline.thresholds, limits: pipeline.limits,
+                              fingerprint: files.fingerprint())
+        return RuleLoadResult(ruleSet: ruleSet, problems: problems)
+    }
+}
+
+/// The file side of loading: which files there are, their text, and a hash of all that was read.
+private final class RuleFiles {
+    let directory: String
+    /// Every file read, by path relative to the rules directory, for the fingerprint.
+    private var contents: [String: Data] = [:]
+
+    init(directory: String) { self.directory = directory }
+
+    func read(_ path: String, problems: inout [RuleProblem]) -> String? {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            problems.append(RuleProblem(start, .error, "cannot read file"))
+            return nil
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            problems.append(RuleProblem(start, .error, "file is not valid UTF-8"))
+            return nil
+        }
+        contents[relative(path)] = data
+        return text
+    }
+
+    func ruleFilePaths(problems: inout [RuleProblem]) -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+              let enumerator = FileManager.default.enumerator(atPath: directory) else {
+            problems.append(RuleProblem(SourceLocation(file: directory, line: 1, column: 1), .error,
+                                        "rules directory not found"))
+            return []
+        }
+        var paths: [String] = []
+        for case let relativePath as String in enumerator {
+            let components = relativePath.split(separator: "/")
+            guard relativePath.hasSuffix(".yaml") || relativePath.hasSuffix(".yml"),
+                  relativePath != RuleLoader.pipelineFileName,
+                  components.first.map(String.init) != RuleLoader.casesFolderName,
+                  !components.contains(where: { $0.hasPrefix(".") }) else { continue }
+            paths.append((directory as NSString).appendingPathComponent(relativePath))
+        }
+        return paths.sorted()
+    }
+
+    func fingerprint() -> String {
+        var hasher = SHA256()
+        for (path, data) in contents.sorted(by: { $0.key < $1.key }) {
+            hasher.update(data: Array("\(path)\u{0}\(data.count)\u{0}".utf8))
+            hasher.update(data: data)
+        }
+        return "sha256:" + hexString(hasher.finalize()).prefix(16)
+    }
+
+    private func relative(_ path: String) -> String {
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}
+
+/// The pipeline file: which stages run, in what order, and the score thresholds.
+struct PipelineConfig {
+    var stages: [String]
+    var thresholds: Thresholds
+    var limits: MatchLimits
+
+    static func parse(_ document: inout YAMLDocument) -> PipelineConfig? {
+        guard let root = document.root() else { return nil }
+        guard let keys = document.mapping(root, what: "pipeline", allowedKeys: ["stages", "thresholds", "limits"]) else {
+            return nil
+        }
+        var stages: [String] = []
+        if let stageNodes = document.strings(keys["stages"], what: "stages") {
+            for (name, node) in stageNodes {
+                if stages.contains(name) {
+                    document.error(node, "stage '\(name)' is listed twice")
+                } else if name.isEmpty || name.contains(where: { $0.isWhitespace }) {
+                    document.error(node, "a stage name must be one word")
+                } else {
+                    stages.append(name)
+                }
+            }
+        }
+        if keys["stages"] == nil { document.error(root, "pipeline: 'stages' is required (the order stages run in)") }
+
+        var thresholds = Thresholds(hold: 3, reject: 7)
+        if let node = keys["thresholds"],
+           let values = document.mapping(node, what: "thresholds", allowedKeys: ["hold", "reject"]) {
+            thresholds.hold = document.number(values["hold"], what: "thresholds.hold") ?? thresholds.hold
+            thresholds.reject = document.number(values["reject"], what: "thresholds.reject") ?? thresholds.reject
+            if thresholds.hold > thresholds.reject {
+                document.error(node, "thresholds: hold (\(thresholds.hold)) must not be above reject (\(thresholds.reject))")
+            }
+        }
+
+        var limits = MatchLimits.standard
+        if let node = keys["limits"],
+           let values = document.mapping(node, what: "limits", allowedKeys: ["match_limit"]) {
+            if let limit = document.number(values["match_limit"], what: "limits.match_limit") {
+                if limit >= 1 && limit <= Double(UInt32.max) {
+                    limits.matchLimit = UInt32(limit)
+                } else {
+                    document.error(values["match_limit"], "limits.match_limit must be between 1 and \(UInt32.max)")
+                }
+            }
+        }
+        return PipelineConfig(stages: stages, thresholds: thresholds, limits: limits)
+    }
+}

@@ -1,0 +1,84 @@
+import CPCRE2
+
+/// How a pattern is compiled. UTF and MATCH_INVALID_UTF are always on: comments are
+/// UTF-8 text that may contain invalid bytes, and PCRE2 then matches around them.
+public struct RegexOptions: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    public static let caseless = RegexOptions(rawValue: PCRE2_CASELESS)
+    /// `\w`, `\d`, `\b` and POSIX classes use Unicode properties, so they work in any script.
+    public static let unicodeProperties = RegexOptions(rawValue: PCRE2_UCP)
+    public static let multiline = RegexOptions(rawValue: PCRE2_MULTILINE)
+    public static let dotAll = RegexOptions(rawValue: PCRE2_DOTALL)
+    public static let extended = RegexOptions(rawValue: PCRE2_EXTENDED)
+}
+
+/// A pattern PCRE2 refused, with PCRE2's own message and where in the pattern it stopped.
+public struct RegexCompileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// PCRE2's error code (a positive number for compile errors).
+    public let code: Int32
+    /// PCRE2's message, e.g. "missing closing parenthesis".
+    public let message: String
+    /// Where PCRE2 stopped, in bytes from the start of the pattern's UTF-8.
+    public let byteOffset: Int
+    /// The same place counted in Unicode scalars, as editors and YAML marks count columns.
+    public let scalarOffset: Int
+
+    public var description: String { "\(message) (at offset \(scalarOffset) in the pattern)" }
+}
+
+/// A compiled, JIT-compiled PCRE2 pattern. Immutable once built, so one instance is
+/// shared by every thread; the per-thread state lives in `MatchSession`.
+public final class Regex: @unchecked Sendable {
+    public let pattern: String
+    public let options: RegexOptions
+    let code: OpaquePointer
+    /// False when the JIT refused this pattern; matching then uses the interpreter.
+    public let isJITCompiled: Bool
+
+    public init(_ pattern: String, options: RegexOptions = []) throws(RegexCompileError) {
+        self.pattern = pattern
+        self.options = options
+        let flags = options.rawValue | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        let compiled: OpaquePointer? = pattern.utf8.withContiguousStorageIfAvailable { bytes in
+            pcre2_compile_8(bytes.baseAddress, bytes.count, flags, &errorCode, &errorOffset, nil)
+        } ?? {
+            var copy = Array(pattern.utf8)
+            return pcre2_compile_8(&copy, copy.count, flags, &errorCode, &errorOffset, nil)
+        }()
+        guard let compiled else {
+            let prefix = pattern.utf8.prefix(errorOffset)
+            let scalars = String(decoding: prefix, as: UTF8.self).unicodeScalars.count
+            throw RegexCompileError(
+                code: errorCode, message: PCRE2Message.text(for: errorCode),
+                byteOffset: errorOffset, scalarOffset: scalars)
+        }
+        code = compiled
+        // The JIT can refuse a pattern (e.g. out of executable memory); the
+        // interpreter still matches it correctly, only slower.
+        isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    /// True when the pattern can match an empty string (checked on an empty subject).
+    public func matchesEmptyString(in session: MatchSession) -> Bool {
+        if case .match = session.firstMatch(of: self, in: UnsafeBufferPointer(start: nil, count: 0)) {
+            return true
+        }
+        return false
+    }
+}
+
+/// PCRE2's messages for error codes, compile-time and match-time alike.
+public enum PCRE2Message {
+    public static func text(for code: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = pcre2_get_error_message_8(code, &buffer, buffer.count)
+        guard length > 0 else { return "PCRE2 error \(code)" }
+        return String(decoding: buffer.prefix(Int(length)), as: UTF8.self)
+    }
+}

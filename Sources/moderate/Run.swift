@@ -1,0 +1,56 @@
+import ArgumentParser
+import ModerateCore
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Moderate comments: append each one to approve.jsonl, hold.jsonl or reject.jsonl.",
+        discussion: "Input that is not a comment goes to errors.jsonl with its file and line; the batch goes on."
+    )
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    @Option(name: .long, help: ArgumentHelp("The queue directory, created if missing.", valueName: "dir"))
+    var queues = "queues"
+
+    @Flag(name: .shortAndLong, help: "Print no summary line.")
+    var quiet = false
+
+    @Argument(help: ArgumentHelp("JSON-lines exports to moderate; - reads standard input.", valueName: "input"))
+    var inputs: [String]
+
+    func run() throws {
+        // Rules first: a rule error must stop the run before any queue file is touched.
+        let ruleSet = try loadRulesOrExit(ruleOptions.rules)
+        let sources = inputs.map(InputSource.init(path:))
+        var readers: [(InputSource, LineReader)] = []
+        for source in sources {
+            do {
+                readers.append((source, try LineReader(source)))
+            } catch {
+                printError("moderate: cannot read \(error)")
+                throw Exit.noInput
+            }
+        }
+        let summary: RunSummary
+        do {
+            let queueWriter = try QueueWriter(directory: queues)
+            summary = try BatchRunner(ruleSet: ruleSet, queues: queueWriter).run(readers)
+        } catch {
+            printError("moderate: \(error)")
+            throw Exit.ioError
+        }
+        if !quiet { printError("moderate: \(summary.line)") }
+        if summary.errors > 0 { throw Exit.badInput }
+    }
+}
+
+/// Loads the rules, or prints every error as file:line:column and exits with code 2.
+func loadRulesOrExit(_ directory: String) throws -> RuleSet {
+    let result = RuleLoader.load(directory: directory)
+    guard let ruleSet = result.ruleSet else {
+        for problem in result.errors { printError(problem.description) }
+        printError("moderate: \(result.errors.count) rule error(s); nothing was moderated (run `moderate lint` for warnings too)")
+        throw Exit.ruleErrors
+    }
+    return ruleSet
+}

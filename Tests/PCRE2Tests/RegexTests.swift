@@ -1,0 +1,104 @@
+import PCRE2
+import Testing
+
+@Suite struct CompileTests {
+    @Test func compileErrorCarriesPCRE2MessageAndOffset() {
+        #expect(throws: RegexCompileError.self) { try Regex("ab(c") }
+        do {
+            _ = try Regex("ab(c")
+        } catch {
+            #expect(error.code == 114)
+            #expect(error.byteOffset == 4)
+            #expect(error.scalarOffset == 4)
+            #expect(error.message == "missing closing parenthesis")
+        }
+    }
+
+    @Test func offsetIsAlsoCountedInCharactersForMultiByteText() {
+        do {
+            _ = try Regex("é[a")
+            Issue.record("expected a compile error")
+        } catch {
+            #expect(error.byteOffset == 4)
+            #expect(error.scalarOffset == 3)
+        }
+    }
+
+    @Test func patternsAreJITCompiled() throws {
+        #expect(try Regex("spam").isJITCompiled)
+    }
+}
+
+@Suite struct MatchTests {
+    let session = MatchSession()
+
+    @Test func matchReportsByteOffsets() throws {
+        let regex = try Regex("world")
+        #expect(session.firstMatch(of: regex, in: "héllo world") == .match(7..<12))
+        #expect(session.firstMatch(of: regex, in: "hello") == .noMatch)
+    }
+
+    @Test func caselessIsAnOption() throws {
+        #expect(session.firstMatch(of: try Regex("viagra"), in: "VIAGRA") == .noMatch)
+        #expect(session.firstMatch(of: try Regex("viagra", options: .caseless), in: "VIAGRA") == .match(0..<6))
+        // Caseless works beyond ASCII in UTF mode.
+        #expect(session.firstMatch(of: try Regex("фильм", options: .caseless), in: "ФИЛЬМ") != .noMatch)
+    }
+
+    @Test func unicodePropertiesMakeWordCharactersWorkInEveryScript() throws {
+        #expect(session.firstMatch(of: try Regex("\\w+"), in: "café") == .match(0..<3))
+        #expect(session.firstMatch(of: try Regex("\\w+", options: .unicodeProperties), in: "café") == .match(0..<5))
+    }
+
+    @Test func invalidUTF8IsMatchedAround() throws {
+        let regex = try Regex("oo")
+        let bytes: [UInt8] = [0x66, 0xFF, 0x6F, 0x6F, 0xC3]
+        let result = bytes.withUnsafeBufferPointer { session.firstMatch(of: regex, in: $0) }
+        #expect(result == .match(2..<4))
+    }
+
+    @Test func catastrophicBacktrackingStopsAtTheMatchLimit() throws {
+        let regex = try Regex("(a+)+$")
+        let subject = String(repeating: "a", count: 5_000) + "b"
+        let limited = MatchSession(limits: MatchLimits(matchLimit: 10_000))
+        #expect(limited.firstMatch(of: regex, in: subject) == .failed(.matchLimit))
+    }
+
+    @Test func longSubjectsOutgrowingTheJITStackStillGetAnAnswer() throws {
+        // `(?:a|b)*c` needs stack per repetition: 32 KiB runs out at about 10,000 bytes.
+        let regex = try Regex("(?:a|b)*c")
+        let subject = String(repeating: "ab", count: 100_000) + "c"
+        #expect(session.firstMatch(of: regex, in: subject) == .match(0..<200_001))
+        let huge = String(repeating: "ab", count: 1_000_000) + "c"
+        switch session.firstMatch(of: regex, in: huge) {
+        case .match(let range): #expect(range == 0..<2_000_001)
+        case .failed(.resourceLimit): break  // bounded: reported, not crashed
+        default: Issue.record("unexpected result on a 2 MB subject")
+        }
+    }
+
+    @Test func allMatchesCountsNonOverlappingMatchesAndEndsOnEmptyMatches() throws {
+        let words = session.allMatches(of: try Regex("\\bfree\\b", options: .caseless), in: Array("Free, free, FREE!".utf8))
+        #expect(words.matches.count == 3)
+        let empty = session.allMatches(of: try Regex("x*"), in: Array("aéb".utf8))
+        #expect(empty.matches.map(\.lowerBound) == [0, 1, 3, 4])
+        #expect(empty.failure == nil)
+    }
+
+    @Test func emptyPatternDetection() throws {
+        #expect(try Regex("a*").matchesEmptyString(in: session))
+        #expect(try !Regex("a+").matchesEmptyString(in: session))
+    }
+}
+
+extension Array where Element == UInt8 {
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        withUnsafeBytes { body($0.bindMemory(to: UInt8.self)) }
+    }
+}
+
+extension MatchSession {
+    func allMatches(of regex: Regex, in bytes: [UInt8]) -> (matches: [Range<Int>], failure: MatchFailure?) {
+        bytes.withUnsafeBufferPointer { allMatches(of: regex, in: $0) }
+    }
+}
