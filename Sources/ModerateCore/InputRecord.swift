@@ -63,7 +63,9 @@ public enum JSONLineDecoder {
     /// (objects, lists, null, true/false) are not text a rule can match.
     private static func text(_ value: Any) -> String? {
         if let string = value as? String { return string }
-        if let number = value as? NSNumber, !(value is Bool) {
+        // JSON true/false also come as NSNumber (a boolean subclass); `is Bool` cannot tell
+        // them from 0 and 1, the type's name can.
+        if let number = value as? NSNumber, !String(describing: type(of: number)).contains("Boolean") {
             let double = number.doubleValue
             if double == double.rounded(), abs(double) < 1e15 { return String(Int64(double)) }
             return number.stringValue

@@ -62,7 +62,7 @@ struct RuleFileParser {
         let fields = parseFields(keys["fields"], name: name, &document)
         let action = parseAction(keys["action"], name: name, &document)
         let score = document.number(keys["score"], what: "\(name): score") ?? 0
-        if action == nil && score == 0 {
+        if keys["action"] == nil && score == 0 {
             document.error(node, "\(name): needs an 'action' (approve, hold, reject), a non-zero 'score', or both")
         }
         var count = CountMode.first

@@ -1,0 +1,127 @@
+@testable import ModerateCore
+import PCRE2
+import Testing
+
+@Suite struct DeciderTests {
+    @Test func noRuleFiringApproves() throws {
+        let decider = Decider(ruleSet: ruleSet([try rule("s", stage: "spam", pattern: "viagra", score: 5)]))
+        let moderation = decider.decide(comment("A lovely film."))
+        #expect(moderation.decision == .approve)
+        #expect(moderation.reason == .noRuleDecided)
+        #expect(moderation.fired.isEmpty)
+        #expect(moderation.stagesRun == ["allow", "spam", "links", "keywords"])
+    }
+
+    @Test func explanationNamesRuleFieldMatchedTextAndByteOffsets() throws {
+        let decider = Decider(ruleSet: ruleSet([
+            try rule("spam.pills", stage: "spam", pattern: "vi[a@]gra", score: 4, fields: [.author, .body]),
+        ]))
+        let moderation = decider.decide(comment("Cheap VIAGRA here", [.author: "Café owner"]))
+        #expect(moderation.decision == .hold)
+        #expect(moderation.reason == .score(threshold: 3))
+        #expect(moderation.rule == "spam.pills")
+        let hit = try #require(moderation.fired.first?.hits.first)
+        #expect(hit == RuleHit(rule: "spam.pills", stage: "spam", field: .body, start: 6, end: 12, text: "VIAGRA"))
+    }
+
+    @Test func scoresAddUpAcrossStagesAndThresholdsDecide() throws {
+        let rules = [
+            try rule("a", stage: "spam", pattern: "free", score: 2),
+            try rule("b", stage: "links", pattern: "http", score: 2),
+            try rule("c", stage: "keywords", pattern: "casino", score: 4),
+        ]
+        let decider = Decider(ruleSet: ruleSet(rules))
+        #expect(decider.decide(comment("free")).decision == .approve)
+        #expect(decider.decide(comment("free http")).decision == .hold)
+        let rejected = decider.decide(comment("free http casino"))
+        #expect(rejected.decision == .reject)
+        #expect(rejected.score == 8)
+        #expect(rejected.rule == "c")  // the rule that added most
+    }
+
+    @Test func reachingTheRejectThresholdStopsThePipeline() throws {
+        let rules = [
+            try rule("big", stage: "spam", pattern: "spam", score: 7),
+            try rule("later", stage: "links", pattern: "spam", score: 1),
+        ]
+        let moderation = Decider(ruleSet: ruleSet(rules)).decide(comment("spam"))
+        #expect(moderation.decision == .reject)
+        #expect(moderation.stage == "spam")
+        #expect(moderation.stagesRun == ["allow", "spam"])
+        #expect(moderation.fired.map(\.rule) == ["big"])
+    }
+
+    @Test func firstStageWithAnActionDecidesAndLaterStagesDoNotRun() throws {
+        let rules = [
+            try rule("hold.me", stage: "spam", pattern: "channel", action: .hold),
+            try rule("reject.me", stage: "keywords", pattern: "channel", action: .reject),
+        ]
+        let moderation = Decider(ruleSet: ruleSet(rules)).decide(comment("my channel"))
+        #expect(moderation.decision == .hold)
+        #expect(moderation.reason == .action(rule: "hold.me", stage: "spam"))
+        #expect(moderation.stagesRun == ["allow", "spam"])
+    }
+
+    @Test func mostSevereActionInAStageWinsAndEveryFiredRuleIsKept() throws {
+        let rules = [
+            try rule("approve.me", stage: "spam", pattern: "film", action: .approve),
+            try rule("reject.me", stage: "spam", pattern: "casino", action: .reject),
+            try rule("score.me", stage: "spam", pattern: "film", score: 1),
+        ]
+        let moderation = Decider(ruleSet: ruleSet(rules)).decide(comment("film casino"))
+        #expect(moderation.decision == .reject)
+        #expect(moderation.rule == "reject.me")
+        #expect(moderation.fired.map(\.rule) == ["approve.me", "reject.me", "score.me"])
+    }
+
+    @Test func approveInAnEarlierStageOverridesLaterRulesAndTheScore() throws {
+        let rules = [
+            try rule("allow.staff", stage: "allow", pattern: "@example\\.org$", action: .approve, fields: [.authorEmail]),
+            try rule("spam.casino", stage: "spam", pattern: "casino", action: .reject),
+        ]
+        let decider = Decider(ruleSet: ruleSet(rules))
+        let staff = decider.decide(comment("casino night recap", [.authorEmail: "ed@example.org"]))
+        #expect(staff.decision == .approve)
+        #expect(staff.reason == .action(rule: "allow.staff", stage: "allow"))
+        #expect(decider.decide(comment("casino night recap", [.authorEmail: "x@spam.test"])).decision == .reject)
+    }
+
+    @Test func countAllScoresEveryMatch() throws {
+        let rules = [try rule("links", stage: "links", pattern: "https?://", score: 2, count: .all)]
+        let moderation = Decider(ruleSet: ruleSet(rules)).decide(comment("http://a http://b https://c"))
+        #expect(moderation.score == 6)
+        #expect(moderation.fired.first?.matchCount == 3)
+        #expect(moderation.fired.first?.hits.map(\.start) == [0, 9, 18])
+    }
+
+    @Test func aRuleThatHitsTheMatchLimitHoldsTheCommentWithTheReason() throws {
+        let rules = [try rule("slow", stage: "spam", pattern: "(a+)+$", score: 1)]
+        let limits = MatchLimits(matchLimit: 10_000)
+        let moderation = Decider(ruleSet: ruleSet(rules, limits: limits))
+            .decide(comment(String(repeating: "a", count: 10_000) + "b"))
+        #expect(moderation.decision == .hold)
+        #expect(moderation.reason == .matchProblem(rule: "slow", stage: "spam"))
+        #expect(moderation.problems == [MatchProblem(rule: "slow", stage: "spam", field: .body, reason: "match limit exceeded")])
+    }
+
+    @Test func aMatchLimitNeverSoftensARejection() throws {
+        let rules = [
+            try rule("slow", stage: "spam", pattern: "(a+)+$", score: 1),
+            try rule("pills", stage: "spam", pattern: "viagra", action: .reject),
+        ]
+        let moderation = Decider(ruleSet: ruleSet(rules, limits: MatchLimits(matchLimit: 10_000)))
+            .decide(comment("viagra " + String(repeating: "a", count: 10_000) + "b"))
+        #expect(moderation.decision == .reject)
+        #expect(moderation.problems.count == 1)
+    }
+
+    @Test func longMatchedTextIsCutButOffsetsStayExact() throws {
+        let body = String(repeating: "é", count: 1_000)
+        let moderation = Decider(ruleSet: ruleSet([try rule("all", stage: "spam", pattern: ".+", score: 1)]))
+            .decide(comment(body))
+        let hit = try #require(moderation.fired.first?.hits.first)
+        #expect(hit.end == 2_000)
+        #expect(hit.text.utf8.count <= RuleHit.maximumTextBytes)
+        #expect(hit.text.allSatisfy { $0 == "é" })
+    }
+}
