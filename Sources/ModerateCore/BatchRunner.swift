@@ -22,7 +22,7 @@ public struct RunSummary: Sendable, Equatable {
     }
 }
 
-/// The pipeline over whole inputs: read each line, decide it, write it to its queue.
+/// The pipeline over whole inputs: read each comment, decide it, write it to its queue.
 /// Input that is not a comment goes to errors.jsonl and the batch goes on.
 public final class BatchRunner {
     private let decider: Decider
@@ -33,20 +33,18 @@ public final class BatchRunner {
         self.queues = queues
     }
 
-    public func run(_ readers: [(InputSource, LineReader)]) throws -> RunSummary {
+    public func run(_ readers: [CommentReader]) throws -> RunSummary {
         var summary = RunSummary()
         let started = Date()
-        for (source, reader) in readers {
+        for reader in readers {
             summary.files += 1
-            while var line = try reader.nextLine() {
-                if reader.lineNumber == 1 { line = Self.droppingByteOrderMark(line) }
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                switch JSONLineDecoder.decode(line, source: source.displayName, lineNumber: reader.lineNumber) {
-                case .success(let input):
+            while let item = try reader.next() {
+                switch item {
+                case .comment(let input):
                     let moderation = decider.decide(input.comment)
                     try queues.append(QueueRecord.encode(input, moderation), to: moderation.decision)
                     summary.counts[moderation.decision, default: 0] += 1
-                case .failure(let error):
+                case .error(let error):
                     try queues.appendError(ErrorRecord.encode(error))
                     summary.errors += 1
                 }
@@ -55,9 +53,5 @@ public final class BatchRunner {
         try queues.flush()
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
-    }
-
-    static func droppingByteOrderMark(_ line: [UInt8]) -> [UInt8] {
-        line.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(line.dropFirst(3)) : line
     }
 }

@@ -4,10 +4,21 @@ import Foundation
 /// write back unchanged into its queue.
 public struct InputComment: Sendable {
     public var comment: Comment
+    /// Where it was read: the input's name and the line (from 1) the record starts on.
+    public var source: String
+    public var line: Int
     /// The original JSON object's bytes (repaired if they were not valid UTF-8).
     public var originalJSON: [UInt8]
     /// Set when the input had to be changed to be read, e.g. invalid UTF-8 replaced.
     public var repair: String?
+
+    public init(comment: Comment, source: String, line: Int, originalJSON: [UInt8], repair: String? = nil) {
+        self.comment = comment
+        self.source = source
+        self.line = line
+        self.originalJSON = originalJSON
+        self.repair = repair
+    }
 }
 
 /// Input that could not be read as a comment. It goes to errors.jsonl, whole, with its place.
@@ -17,6 +28,13 @@ public struct InputError: Error, Sendable, Equatable {
     public var line: Int
     public var reason: String
     public var raw: [UInt8]
+
+    public init(source: String, line: Int, reason: String, raw: [UInt8]) {
+        self.source = source
+        self.line = line
+        self.reason = reason
+        self.raw = raw
+    }
 }
 
 /// Reads one JSON line as a comment (schema: README, "Input").
@@ -56,7 +74,7 @@ public enum JSONLineDecoder {
             bytes = Array(rewritten)
         }
         let comment = Comment(id: fields[.id], fields: fields)
-        return .success(InputComment(comment: comment, originalJSON: bytes, repair: repair))
+        return .success(InputComment(comment: comment, source: source, line: lineNumber, originalJSON: bytes, repair: repair))
     }
 
     /// A field's value as text: strings as they are, numbers written plainly; other kinds

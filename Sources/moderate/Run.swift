@@ -22,10 +22,10 @@ struct Run: ParsableCommand {
         // Rules first: a rule error must stop the run before any queue file is touched.
         let ruleSet = try loadRulesOrExit(ruleOptions.rules)
         let sources = inputs.map(InputSource.init(path:))
-        var readers: [(InputSource, LineReader)] = []
+        var readers: [CommentReader] = []
         for source in sources {
             do {
-                readers.append((source, try LineReader(source)))
+                readers.append(try CommentReaders.open(source))
             } catch {
                 printError("moderate: cannot read \(error)")
                 throw Exit.noInput
