@@ -15,22 +15,12 @@ struct Run: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no summary line.")
     var quiet = false
 
-    @Argument(help: ArgumentHelp("JSON-lines exports to moderate; - reads standard input.", valueName: "input"))
-    var inputs: [String]
+    @OptionGroup var input: InputOptions
 
     func run() throws {
         // Rules first: a rule error must stop the run before any queue file is touched.
         let ruleSet = try loadRulesOrExit(ruleOptions.rules)
-        let sources = inputs.map(InputSource.init(path:))
-        var readers: [CommentReader] = []
-        for source in sources {
-            do {
-                readers.append(try CommentReaders.open(source))
-            } catch {
-                printError("moderate: cannot read \(error)")
-                throw Exit.noInput
-            }
-        }
+        let readers = try input.openReaders()
         let summary: RunSummary
         do {
             let queueWriter = try QueueWriter(directory: queues)
