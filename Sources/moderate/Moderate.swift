@@ -8,7 +8,7 @@ struct Moderate: ParsableCommand {
         discussion: """
             Exit codes: 0 success; 1 some input was not a comment (see errors.jsonl); \
             2 the rules have errors; 64 usage error; 66 an input cannot be opened; \
-            74 a queue file cannot be written.
+            74 a queue file cannot be written; 75 another run holds the queue directory.
             """,
         subcommands: [Run.self, Lint.self]
     )
@@ -20,6 +20,7 @@ enum Exit {
     static let ruleErrors = ExitCode(2)
     static let noInput = ExitCode(66)
     static let ioError = ExitCode(74)
+    static let locked = ExitCode(75)
 }
 
 /// Where the rules live; shared by every command that reads rules.

@@ -1,10 +1,17 @@
 import ArgumentParser
+import Foundation
+import Logging
 import ModerateCore
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Moderate comments: append each one to approve.jsonl, hold.jsonl or reject.jsonl.",
-        discussion: "Input that is not a comment goes to errors.jsonl with its file and line; the batch goes on."
+        discussion: """
+            Input that is not a comment goes to errors.jsonl with its file and line; the batch goes on. \
+            A comment whose id is already in a queue is skipped, so reruns add only what is new. \
+            Exit codes: 0 done; 1 done, some input was not a comment; 2 rule errors; 66 an input cannot \
+            be opened; 74 a queue file cannot be written; 75 another run holds the queue directory.
+            """
     )
 
     @OptionGroup var ruleOptions: RuleOptions
@@ -12,25 +19,57 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The queue directory, created if missing.", valueName: "dir"))
     var queues = "queues"
 
-    @Flag(name: .shortAndLong, help: "Print no summary line.")
-    var quiet = false
-
     @OptionGroup var input: InputOptions
 
+    @Flag(name: .shortAndLong, help: "Print nothing on success (errors and warnings still go to stderr).")
+    var quiet = false
+
+    @Flag(name: .long, help: "If another run holds the queue directory, wait for it instead of exiting with 75.")
+    var wait = false
+
+    @Option(name: .long, help: ArgumentHelp("Also write the run's outcome as JSON to this file, for monitoring.", valueName: "file"))
+    var summaryJSON: String?
+
+    @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+    var logLevel: LogLevelArgument = .init(.warning)
+
     func run() throws {
+        let logger = makeLogger(level: logLevel.level)
+        // A file-size limit (ulimit -f) must fail the write with EFBIG, not kill the process mid-batch.
+        signal(SIGXFSZ, SIG_IGN)
+        let report = SummaryReport(path: summaryJSON, queues: queues)
+
         // Rules first: a rule error must stop the run before any queue file is touched.
-        let ruleSet = try loadRulesOrExit(ruleOptions.rules)
-        let readers = try input.openReaders()
+        let ruleSet: RuleSet
+        do { ruleSet = try loadRulesOrExit(ruleOptions.rules) } catch {
+            report.write(status: "rule_errors", exitCode: Exit.ruleErrors)
+            throw error
+        }
+        logger.debug("loaded rules", metadata: ["rules": "\(ruleOptions.rules)", "fingerprint": "\(ruleSet.fingerprint)"])
+        let readers: [CommentReader]
+        do { readers = try input.openReaders() } catch {
+            report.write(status: "input_missing", exitCode: Exit.noInput)
+            throw error
+        }
+
         let summary: RunSummary
         do {
-            let queueWriter = try QueueWriter(directory: queues)
-            summary = try BatchRunner(ruleSet: ruleSet, queues: queueWriter).run(readers)
+            let store = try QueueStore(directory: queues, waitForLock: wait, logger: logger)
+            summary = try BatchRunner(ruleSet: ruleSet, store: store).run(readers)
+        } catch let locked as QueueLockedError {
+            printError("moderate: \(locked); try again later, or use --wait")
+            report.write(status: "locked", exitCode: Exit.locked, message: locked.description)
+            throw Exit.locked
         } catch {
             printError("moderate: \(error)")
+            report.write(status: "io_error", exitCode: Exit.ioError, message: "\(error)")
             throw Exit.ioError
         }
+        let exitCode = summary.errors > 0 ? Exit.badInput : ExitCode.success
+        report.write(status: summary.errors > 0 ? "bad_input" : "ok", exitCode: exitCode, summary: summary,
+                     fingerprint: ruleSet.fingerprint)
         if !quiet { printError("moderate: \(summary.line)") }
-        if summary.errors > 0 { throw Exit.badInput }
+        if exitCode != .success { throw exitCode }
     }
 }
 

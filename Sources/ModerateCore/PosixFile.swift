@@ -1,0 +1,100 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A queue-directory file could not be opened, written, synced or locked.
+public struct QueueWriteError: Error, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path): \(message)" }
+
+    init(_ path: String, errno code: Int32 = errno) {
+        self.path = path
+        message = String(cString: strerror(code))
+    }
+
+    init(_ path: String, _ message: String) {
+        self.path = path
+        self.message = message
+    }
+}
+
+/// A file descriptor with the few operations the queue store needs, each failing with
+/// the path and the system's reason.
+final class PosixFile {
+    let path: String
+    let descriptor: Int32
+
+    /// Opens for appending (created 0600 if missing: queue files hold emails and IPs).
+    init(appendingTo path: String) throws {
+        self.path = path
+        descriptor = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw QueueWriteError(path) }
+    }
+
+    deinit { close(descriptor) }
+
+    func size() throws -> UInt64 {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw QueueWriteError(path) }
+        return UInt64(status.st_size)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw QueueWriteError(path)
+            }
+            written += result
+        }
+    }
+
+    /// Waits until what was written is on disk.
+    func sync() throws {
+        guard fsync(descriptor) == 0 else { throw QueueWriteError(path) }
+    }
+
+    func truncate(to size: UInt64) throws {
+        guard ftruncate(descriptor, off_t(size)) == 0 else { throw QueueWriteError(path) }
+    }
+
+    /// The whole file (the journal is read once, at start).
+    func readAll() throws -> [UInt8] {
+        let total = Int(try size())
+        var bytes = [UInt8](repeating: 0, count: total)
+        var done = 0
+        while done < total {
+            let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, total - done, off_t(done)) }
+            if result < 0 && errno == EINTR { continue }
+            guard result > 0 else { throw QueueWriteError(path) }
+            done += result
+        }
+        return bytes
+    }
+
+    /// The last byte, to know whether the file ends with a whole line.
+    func lastByte() throws -> UInt8? {
+        let length = try size()
+        guard length > 0 else { return nil }
+        var byte: UInt8 = 0
+        guard pread(descriptor, &byte, 1, off_t(length - 1)) == 1 else { throw QueueWriteError(path) }
+        return byte
+    }
+}
+
+/// Makes a directory and its parents, owner-only.
+func makeDirectory(_ path: String) throws {
+    var status = stat()
+    if stat(path, &status) == 0 {
+        guard (status.st_mode & S_IFMT) == S_IFDIR else { throw QueueWriteError(path, "exists and is not a directory") }
+        return
+    }
+    let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+    if !parent.isEmpty && stat(parent, &status) != 0 { try makeDirectory(parent) }
+    guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw QueueWriteError(path) }
+}

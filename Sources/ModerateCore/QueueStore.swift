@@ -1,0 +1,171 @@
+import Foundation
+import Logging
+
+/// The four files of a queue directory.
+public enum QueueName: String, CaseIterable, Sendable {
+    case approve, hold, reject, errors
+
+    public init(_ decision: Action) {
+        switch decision {
+        case .approve: self = .approve
+        case .hold: self = .hold
+        case .reject: self = .reject
+        }
+    }
+
+    public var fileName: String { "\(rawValue).jsonl" }
+}
+
+/// Lines on their way to the queues, committed together.
+public struct QueueBatch {
+    private(set) var lines: [QueueName: [UInt8]] = [:]
+    private(set) var keys: [RecordKey] = []
+    private(set) var byteCount = 0
+
+    public init() {}
+
+    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { keys.count }
+
+    public mutating func add(_ line: [UInt8], to queue: QueueName, key: RecordKey) {
+        lines[queue, default: []].append(contentsOf: line)
+        keys.append(key)
+        byteCount += line.count
+    }
+}
+
+/// The queue directory: `approve.jsonl`, `hold.jsonl`, `reject.jsonl`, `errors.jsonl`, and
+/// `.moderate/` with the run lock and the journal. Guarantees (README, "Running from cron"):
+/// one run at a time; every record (a comment by id, or a bad input line) lands once across
+/// any number of runs; a run killed at any instant leaves no partial line and no half batch
+/// once the next run has opened the store. Files are created owner-only.
+public final class QueueStore {
+    public static let stateFolderName = ".moderate"
+    public let directory: String
+    private let lock: RunLock
+    private let files: [QueueName: PosixFile]
+    private let journal: PosixFile
+    private var known: Set<RecordKey>
+    private let logger: Logger
+
+    public init(directory: String, waitForLock: Bool = false, logger: Logger = Logger(label: "moderate.queues")) throws {
+        self.directory = directory
+        self.logger = logger
+        let state = directory + "/" + Self.stateFolderName
+        try makeDirectory(directory)
+        try makeDirectory(state)
+        lock = try RunLock(path: state + "/lock", directory: directory, wait: waitForLock)
+        var opened: [QueueName: PosixFile] = [:]
+        for queue in QueueName.allCases {
+            opened[queue] = try PosixFile(appendingTo: directory + "/" + queue.fileName)
+        }
+        files = opened
+        journal = try PosixFile(appendingTo: state + "/journal")
+        known = []
+        known = try recover()
+    }
+
+    /// Whether a record with this key is already in a queue.
+    public func contains(_ key: RecordKey) -> Bool { known.contains(key) }
+
+    /// How many records the queues hold, by the journal.
+    public var recordCount: Int { known.count }
+
+    /// Appends a batch to the queues, all of it or (after a crash, once the next run has
+    /// repaired the directory) none of it.
+    public func commit(_ batch: QueueBatch) throws {
+        guard !batch.isEmpty else { return }
+        let sizes = try QueueName.allCases.map { try files[$0]!.size() }
+        try journal.write(Journal.encodeIntent(Journal.Intent(sizesBefore: sizes, keys: batch.keys)))
+        try journal.sync()
+        let touched = QueueName.allCases.filter { batch.lines[$0] != nil }
+        do {
+            for queue in touched { try files[queue]!.write(batch.lines[queue]!) }
+            for queue in touched { try files[queue]!.sync() }
+        } catch {
+            // Put the queues back as they were now, so they are whole even before the next
+            // run; if this fails too, the next run does it from the journal.
+            for (index, queue) in QueueName.allCases.enumerated() { try? files[queue]!.truncate(to: sizes[index]) }
+            throw error
+        }
+        // No sync needed: if this entry is lost, the next run redoes the batch.
+        try journal.write(Journal.encodeCommit())
+        known.formUnion(batch.keys)
+    }
+
+    /// Reads the journal and repairs what an interrupted run left: returns the committed keys.
+    private func recover() throws -> Set<RecordKey> {
+        let bytes = try journal.readAll()
+        if bytes.isEmpty {
+            return try rebuildFromQueueFiles()
+        }
+        let state = Journal.read(bytes)
+        if let unfinished = state.unfinished {
+            for (index, queue) in QueueName.allCases.enumerated() {
+                let file = files[queue]!
+                let size = try file.size()
+                if index < unfinished.sizesBefore.count && size > unfinished.sizesBefore[index] {
+                    try file.truncate(to: unfinished.sizesBefore[index])
+                    try file.sync()
+                    logger.warning("repaired \(file.path) after an interrupted run: cut from \(size) to \(unfinished.sizesBefore[index]) bytes; those \(unfinished.keys.count) records are moderated again")
+                }
+            }
+        }
+        if state.unfinishedOffset < bytes.count {
+            try journal.truncate(to: UInt64(state.unfinishedOffset))
+            try journal.sync()
+            if state.tornBytes > 0 { logger.warning("cut \(state.tornBytes) torn bytes from the end of the journal") }
+        }
+        try endQueueFilesWithNewline()
+        return state.committed
+    }
+
+    /// A queue file edited by hand may lack its last line break; appending to it would glue
+    /// the next record onto that line.
+    private func endQueueFilesWithNewline() throws {
+        for queue in QueueName.allCases {
+            let file = files[queue]!
+            if let last = try file.lastByte(), last != 0x0A {
+                try file.write([0x0A])
+                logger.notice("added a missing line break at the end of \(file.path)")
+            }
+        }
+    }
+
+    /// With no journal (a new directory, or one from before journals, or a deleted journal),
+    /// the queue files are the truth: index every record in them.
+    private func rebuildFromQueueFiles() throws -> Set<RecordKey> {
+        try endQueueFilesWithNewline()
+        var keys: [RecordKey] = []
+        for queue in QueueName.allCases {
+            let data = try files[queue]!.readAll()
+            var lineNumber = 0
+            for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) where !line.isEmpty {
+                lineNumber += 1
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+                    logger.warning("\(files[queue]!.path):\(lineNumber): not a JSON record; left as it is, not indexed")
+                    continue
+                }
+                if let key = Self.key(ofQueueRecord: object, in: queue) { keys.append(key) }
+            }
+        }
+        guard !keys.isEmpty else { return [] }
+        logger.notice("indexed \(keys.count) records already in \(directory)")
+        let sizes = try QueueName.allCases.map { try files[$0]!.size() }
+        try journal.write(Journal.encodeIntent(Journal.Intent(sizesBefore: sizes, keys: keys)))
+        try journal.write(Journal.encodeCommit())
+        try journal.sync()
+        return Set(keys)
+    }
+
+    private static func key(ofQueueRecord object: [String: Any], in queue: QueueName) -> RecordKey? {
+        if queue == .errors {
+            guard let line = object["line"] as? Int else { return nil }
+            let raw = (object["raw_base64"] as? String).flatMap { Data(base64Encoded: $0) }.map(Array.init)
+                ?? (object["raw"] as? String).map { Array($0.utf8) } ?? []
+            return .inputError(InputError(source: "", line: line, reason: "", raw: raw))
+        }
+        guard let id = (object["moderation"] as? [String: Any])?["id"] as? String else { return nil }
+        return .comment(id: id)
+    }
+}

@@ -1,0 +1,38 @@
+import Crypto
+
+/// What makes a record "the same one" across runs: a comment's id, or, for input that is not
+/// a comment, its place and bytes. 128 bits of SHA-256, so the journal stays small
+/// (16 bytes a record) and nobody can make two ids collide.
+public struct RecordKey: Hashable, Sendable {
+    public var high: UInt64
+    public var low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    public static func comment(id: String) -> RecordKey {
+        hashing(Array("comment\u{0}\(id)".utf8))
+    }
+
+    /// A bad record is the same when it has the same line number and bytes.
+    public static func inputError(_ error: InputError) -> RecordKey {
+        hashing(Array("error\u{0}\(error.line)\u{0}".utf8) + error.raw)
+    }
+
+    static func hashing(_ bytes: [UInt8]) -> RecordKey {
+        let digest = Array(SHA256.hash(data: bytes))
+        return RecordKey(high: UInt64(bigEndianBytes: digest[0..<8]), low: UInt64(bigEndianBytes: digest[8..<16]))
+    }
+
+    var bytes: [UInt8] { high.bigEndianBytes + low.bigEndianBytes }
+}
+
+extension UInt64 {
+    init<Bytes: Collection>(bigEndianBytes bytes: Bytes) where Bytes.Element == UInt8 {
+        self = bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    var bigEndianBytes: [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: self >> (56 - 8 * UInt64($0))) } }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import ModerateCore
+
+/// `--summary-json FILE`: the outcome of a run as one JSON object, written whatever the
+/// outcome (replaced atomically, so a monitor never reads half a file).
+struct SummaryReport {
+    let path: String?
+    let queues: String
+    let startedAt = Date()
+
+    func write(status: String, exitCode: ExitCode, summary: RunSummary? = nil, fingerprint: String? = nil,
+               message: String? = nil) {
+        guard let path else { return }
+        let formatter = ISO8601DateFormatter()
+        var object: [String: Any] = [
+            "status": status,
+            "exit_code": Int(exitCode.rawValue),
+            "queues": queues,
+            "started_at": formatter.string(from: startedAt),
+            "finished_at": formatter.string(from: Date()),
+        ]
+        if let summary {
+            object["comments"] = summary.comments
+            for action in Action.allCases { object[action.rawValue] = summary.counts[action, default: 0] }
+            object["errors"] = summary.errors
+            object["already_queued"] = summary.alreadyQueued
+            object["files"] = summary.files
+            object["elapsed_seconds"] = (summary.elapsedSeconds * 1000).rounded() / 1000
+            object["comments_per_second"] = summary.commentsPerSecond.rounded()
+        }
+        if let fingerprint { object["rules"] = fingerprint }
+        if let message { object["message"] = message }
+        do {
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+            try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            printError("moderate: cannot write the summary to \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+@testable import ModerateCore
+import Testing
+
+@Suite struct QueueStoreTests {
+    func scratchQueues() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("moderate-store-\(UUID().uuidString)").path
+    }
+
+    func line(_ id: String, _ decision: String = "approve") -> [UInt8] {
+        Array(#"{"id":"\#(id)","body":"b","moderation":{"decision":"\#(decision)","id":"\#(id)"}}"#.utf8) + [0x0A]
+    }
+
+    func batch(_ ids: [String], to queue: QueueName = .approve) -> QueueBatch {
+        var batch = QueueBatch()
+        for id in ids { batch.add(line(id, queue.rawValue), to: queue, key: .comment(id: id)) }
+        return batch
+    }
+
+    func size(_ path: String) throws -> Int {
+        try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+    }
+
+    func append(_ bytes: [UInt8], to path: String) throws {
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(bytes))
+        try handle.close()
+    }
+
+    @Test func anUnfinishedBatchIsCutBackAndItsRecordsAreNotCountedAsQueued() throws {
+        let directory = scratchQueues()
+        do {
+            let store = try QueueStore(directory: directory)
+            try store.commit(batch(["a1", "a2"]))
+        }
+        let approve = directory + "/approve.jsonl"
+        let committedSize = try size(approve)
+        // A run dies mid-batch: its intent is in the journal, half a line is in the queue.
+        let intent = Journal.Intent(sizesBefore: [UInt64(committedSize), 0, 0, 0],
+                                    keys: [.comment(id: "b1"), .comment(id: "b2")])
+        try append(Journal.encodeIntent(intent), to: directory + "/.moderate/journal")
+        try append(line("b1") + Array(#"{"id":"b2","bo"#.utf8), to: approve)
+
+        let store = try QueueStore(directory: directory)
+        #expect(try size(approve) == committedSize)
+        #expect(store.contains(.comment(id: "a1")))
+        #expect(!store.contains(.comment(id: "b1")))
+        #expect(store.recordCount == 2)
+        // And it keeps working after the repair.
+        try store.commit(batch(["b1", "b2"], to: .hold))
+        #expect(store.contains(.comment(id: "b2")))
+    }
+
+    @Test func aTornJournalEntryIsCutOff() throws {
+        let directory = scratchQueues()
+        do { try QueueStore(directory: directory).commit(batch(["a1"])) }
+        let journal = directory + "/.moderate/journal"
+        let goodSize = try size(journal)
+        try append(Array(Journal.encodeIntent(Journal.Intent(sizesBefore: [0, 0, 0, 0], keys: [.comment(id: "x")])).prefix(20)), to: journal)
+        let store = try QueueStore(directory: directory)
+        #expect(try size(journal) == goodSize)
+        #expect(store.contains(.comment(id: "a1")))
+        #expect(!store.contains(.comment(id: "x")))
+    }
+
+    @Test func withoutAJournalTheQueueFilesAreIndexed() throws {
+        let directory = scratchQueues()
+        do {
+            let store = try QueueStore(directory: directory)
+            try store.commit(batch(["a1", "a2"]))
+            try store.commit(batch(["h1"], to: .hold))
+        }
+        try FileManager.default.removeItem(atPath: directory + "/.moderate/journal")
+        let store = try QueueStore(directory: directory)
+        #expect(store.recordCount == 3)
+        #expect(store.contains(.comment(id: "h1")))
+    }
+
+    @Test func aQueueFileEditedByHandWithoutItsLastLineBreakGetsOne() throws {
+        let directory = scratchQueues()
+        do { try QueueStore(directory: directory).commit(batch(["a1"])) }
+        try append(Array(#"{"id":"manual","body":"added by hand"}"#.utf8), to: directory + "/approve.jsonl")
+        let store = try QueueStore(directory: directory)
+        try store.commit(batch(["a2"]))
+        let lines = try String(contentsOfFile: directory + "/approve.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+    }
+
+    @Test func aSecondStoreOnTheSameDirectoryIsRefusedWhileTheFirstIsOpen() throws {
+        let directory = scratchQueues()
+        let first = try QueueStore(directory: directory)
+        #expect(throws: QueueLockedError.self) { try QueueStore(directory: directory) }
+        _ = first
+    }
+}
