@@ -31,6 +31,7 @@ public struct RunSummary: Sendable, Equatable {
 public final class BatchRunner {
     private let decider: Decider
     private let store: QueueStore
+    private let signals: BatchSignalTracker
     /// A batch is committed when it reaches this many records or bytes: small enough that
     /// little work is redone after a crash, large enough that syncing costs nothing.
     public var batchRecords = 5_000
@@ -39,6 +40,7 @@ public final class BatchRunner {
     public init(ruleSet: RuleSet, store: QueueStore) {
         decider = Decider(ruleSet: ruleSet)
         self.store = store
+        signals = BatchSignalTracker(burstWindowSeconds: ruleSet.burstWindowSeconds, knownAuthors: store.knownAuthors)
     }
 
     public func run(_ readers: [CommentReader]) throws -> RunSummary {
@@ -60,8 +62,13 @@ public final class BatchRunner {
                 }
                 switch item {
                 case .comment(let input):
-                    let moderation = decider.decide(input.comment)
+                    let prepared = PreparedComment(input.comment, linkPolicy: decider.ruleSet.linkPolicy)
+                    prepared.signals = signals.observe(prepared)
+                    let moderation = decider.decide(prepared)
                     batch.add(QueueRecord.encode(input, moderation), to: QueueName(moderation.decision), key: key)
+                    if moderation.decision == .approve, let author = BatchSignalTracker.knownAuthorKey(input.comment) {
+                        batch.noteApprovedAuthor(author)
+                    }
                     summary.counts[moderation.decision, default: 0] += 1
                 case .error(let error):
                     batch.add(ErrorRecord.encode(error), to: .errors, key: key)

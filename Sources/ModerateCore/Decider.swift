@@ -24,7 +24,13 @@ public final class Decider {
         session = MatchSession(limits: ruleSet.limits)
     }
 
+    /// Decides a comment on its own, without batch signals.
     public func decide(_ comment: Comment) -> Moderation {
+        decide(PreparedComment(comment, linkPolicy: ruleSet.linkPolicy))
+    }
+
+    public func decide(_ prepared: PreparedComment) -> Moderation {
+        let comment = prepared.comment
         var fired: [FiredRule] = []
         var problems: [MatchProblem] = []
         var stagesRun: [String] = []
@@ -35,7 +41,8 @@ public final class Decider {
             stagesRun.append(stage.name)
             var firedHere: [FiredRule] = []
             for rule in stage.rules {
-                if let result = evaluate(rule, on: comment, problems: &problems) { firedHere.append(result) }
+                if rule.skipForKnownAuthors && prepared.signals.knownAuthor { continue }
+                if let result = evaluate(rule, on: prepared, problems: &problems) { firedHere.append(result) }
             }
             score += firedHere.reduce(0) { $0 + $1.score }
             fired += firedHere
@@ -76,32 +83,38 @@ public final class Decider {
     }
 
     /// Runs one rule over its fields; nil if it did not fire.
-    private func evaluate(_ rule: Rule, on comment: Comment, problems: inout [MatchProblem]) -> FiredRule? {
+    private func evaluate(_ rule: Rule, on comment: PreparedComment, problems: inout [MatchProblem]) -> FiredRule? {
+        if let condition = rule.signal {
+            let value = comment.value(of: condition.signal, session: session)
+            guard value >= condition.atLeast else { return nil }
+            let hit = RuleHit(rule: rule.id, stage: rule.stage, field: .signal(condition.signal), start: 0, end: 0,
+                              text: "\(condition.signal.rawValue) = \(value)")
+            return FiredRule(rule: rule.id, stage: rule.stage, action: rule.action, score: rule.score,
+                             hits: [hit], matchCount: 1)
+        }
+        guard let regex = rule.regex else { return nil }
         var hits: [RuleHit] = []
         var matchCount = 0
         for field in rule.fields {
-            guard var text = comment[field] else { continue }
+            guard var text = comment.text(of: field, session: session) else { continue }
+            var ranges: [Range<Int>] = []
             let failure: MatchFailure? = text.withUTF8 { bytes in
                 switch rule.count {
                 case .first:
-                    switch session.firstMatch(of: rule.regex, in: bytes) {
-                    case .match(let range):
-                        matchCount = 1
-                        hits.append(Self.hit(rule, field, range, bytes))
-                        return nil
-                    case .noMatch:
-                        return nil
-                    case .failed(let failure):
-                        return failure
+                    switch session.firstMatch(of: regex, in: bytes) {
+                    case .match(let range): ranges = [range]; return nil
+                    case .noMatch: return nil
+                    case .failed(let failure): return failure
                     }
                 case .all:
-                    let (ranges, failure) = session.allMatches(of: rule.regex, in: bytes)
-                    matchCount += ranges.count
-                    for range in ranges.prefix(RuleHit.maximumListed - hits.count) {
-                        hits.append(Self.hit(rule, field, range, bytes))
-                    }
+                    let (found, failure) = session.allMatches(of: regex, in: bytes)
+                    ranges = found
                     return failure
                 }
+            }
+            matchCount += ranges.count
+            for range in ranges.prefix(RuleHit.maximumListed - hits.count) {
+                hits.append(hit(rule, field, range, in: text, of: comment))
             }
             if let failure {
                 problems.append(MatchProblem(rule: rule.id, stage: rule.stage, field: field, reason: failure.description))
@@ -113,13 +126,29 @@ public final class Decider {
                          score: rule.score * Double(matchCount), hits: hits, matchCount: matchCount)
     }
 
-    private static func hit(_ rule: Rule, _ field: CommentField, _ range: Range<Int>,
-                            _ bytes: UnsafeBufferPointer<UInt8>) -> RuleHit {
-        var end = min(range.upperBound, range.lowerBound + RuleHit.maximumTextBytes)
-        // Cut on a character boundary, not inside a multi-byte character.
-        while end < range.upperBound && end > range.lowerBound && bytes[end] & 0xC0 == 0x80 { end -= 1 }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[range.lowerBound..<end]), as: UTF8.self)
+    /// A hit as a person should see it: in a normalised view, the original text it came from.
+    private func hit(_ rule: Rule, _ field: RuleField, _ range: Range<Int>, in matched: String,
+                     of comment: PreparedComment) -> RuleHit {
+        guard case .normalized(let source) = field, let view = comment.normalized(source),
+              let original = comment.comment[source] else {
+            return RuleHit(rule: rule.id, stage: rule.stage, field: field, start: range.lowerBound, end: range.upperBound,
+                           text: Self.excerpt(matched, range))
+        }
+        let originalRange = view.originalRange(of: range)
         return RuleHit(rule: rule.id, stage: rule.stage, field: field,
-                       start: range.lowerBound, end: range.upperBound, text: text)
+                       start: originalRange.lowerBound, end: originalRange.upperBound,
+                       text: Self.excerpt(original, originalRange), normalizedText: Self.excerpt(matched, range))
+    }
+
+    /// The text of a byte range, cut at `RuleHit.maximumTextBytes` on a character boundary.
+    static func excerpt(_ text: String, _ range: Range<Int>) -> String {
+        var text = text
+        return text.withUTF8 { bytes in
+            let lower = min(range.lowerBound, bytes.count)
+            let upper = min(range.upperBound, bytes.count)
+            var end = min(upper, lower + RuleHit.maximumTextBytes)
+            while end < upper && end > lower && bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<end]), as: UTF8.self)
+        }
     }
 }

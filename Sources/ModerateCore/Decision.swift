@@ -2,19 +2,33 @@
 public struct RuleHit: Sendable, Equatable {
     public var rule: String
     public var stage: String
-    public var field: CommentField
-    /// Byte offsets of the match in the field's UTF-8 text.
+    public var field: RuleField
+    /// Byte offsets of the match in the field's UTF-8 text; for a normalised view, in the
+    /// original field's text (so a person sees what was really written); for links,
+    /// domains and signals, in the derived text.
     public var start: Int
     public var end: Int
-    /// The matched text (cut at `RuleHit.maximumTextBytes`; the offsets are exact).
+    /// The matched text of the original (cut at `RuleHit.maximumTextBytes`; the offsets are exact).
     public var text: String
+    /// For a match in a normalised view: what the match looked like there.
+    public var normalizedText: String?
+
+    public init(rule: String, stage: String, field: RuleField, start: Int, end: Int, text: String, normalizedText: String? = nil) {
+        self.rule = rule
+        self.stage = stage
+        self.field = field
+        self.start = start
+        self.end = end
+        self.text = text
+        self.normalizedText = normalizedText
+    }
 }
 
 /// A rule that could not be checked on a comment (match or resource limit).
 public struct MatchProblem: Sendable, Equatable {
     public var rule: String
     public var stage: String
-    public var field: CommentField
+    public var field: RuleField
     public var reason: String
 }
 

@@ -48,10 +48,11 @@ public enum QueueRecord {
             writer.beginArray()
             for hit in fired.hits {
                 writer.beginObject()
-                writer.field("field", hit.field.rawValue)
+                writer.field("field", hit.field.description)
                 writer.field("start", hit.start)
                 writer.field("end", hit.end)
                 writer.field("text", hit.text)
+                if let normalized = hit.normalizedText { writer.field("normalized", normalized) }
                 writer.endObject()
             }
             writer.endArray()
@@ -65,7 +66,7 @@ public enum QueueRecord {
                 writer.beginObject()
                 writer.field("rule", problem.rule)
                 writer.field("stage", problem.stage)
-                writer.field("field", problem.field.rawValue)
+                writer.field("field", problem.field.description)
                 writer.field("reason", problem.reason)
                 writer.endObject()
             }

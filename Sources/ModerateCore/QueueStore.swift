@@ -21,8 +21,12 @@ public struct QueueBatch {
     private(set) var lines: [QueueName: [UInt8]] = [:]
     private(set) var keys: [RecordKey] = []
     private(set) var byteCount = 0
+    /// Authors of the approved comments, remembered as known-good once the batch is in.
+    private(set) var approvedAuthors: [RecordKey] = []
 
     public init() {}
+
+    public mutating func noteApprovedAuthor(_ key: RecordKey) { approvedAuthors.append(key) }
 
     public var isEmpty: Bool { keys.isEmpty }
     public var count: Int { keys.count }
@@ -45,7 +49,10 @@ public final class QueueStore {
     private let lock: RunLock
     private let files: [QueueName: PosixFile]
     private let journal: PosixFile
+    private let knownAuthorsFile: PosixFile
     private var known: Set<RecordKey>
+    /// Authors with comments in the approve queue, as of the start of this run.
+    public private(set) var knownAuthors: Set<RecordKey> = []
     private let logger: Logger
 
     public init(directory: String, waitForLock: Bool = false, logger: Logger = Logger(label: "moderate.queues")) throws {
@@ -61,8 +68,10 @@ public final class QueueStore {
         }
         files = opened
         journal = try PosixFile(appendingTo: state + "/journal")
+        knownAuthorsFile = try PosixFile(appendingTo: state + "/known-authors")
         known = []
         known = try recover()
+        knownAuthors = try loadKnownAuthors()
     }
 
     /// Whether a record with this key is already in a queue.
@@ -91,6 +100,22 @@ public final class QueueStore {
         // No sync needed: if this entry is lost, the next run redoes the batch.
         try journal.write(Journal.encodeCommit())
         known.formUnion(batch.keys)
+        // Only a hint for later runs: losing it costs some trust, never a comment.
+        if !batch.approvedAuthors.isEmpty { try knownAuthorsFile.write(batch.approvedAuthors.flatMap(\.bytes)) }
+    }
+
+    private func loadKnownAuthors() throws -> Set<RecordKey> {
+        let bytes = try knownAuthorsFile.readAll()
+        let whole = bytes.count - bytes.count % 16
+        if whole < bytes.count { try knownAuthorsFile.truncate(to: UInt64(whole)) }
+        var keys = Set<RecordKey>()
+        var offset = 0
+        while offset < whole {
+            keys.insert(RecordKey(high: UInt64(bigEndianBytes: bytes[offset..<offset + 8]),
+                                  low: UInt64(bigEndianBytes: bytes[offset + 8..<offset + 16])))
+            offset += 16
+        }
+        return keys
     }
 
     /// Reads the journal and repairs what an interrupted run left: returns the committed keys.
@@ -147,6 +172,10 @@ public final class QueueStore {
                     continue
                 }
                 if let key = Self.key(ofQueueRecord: object, in: queue) { keys.append(key) }
+                if queue == .approve, let author = BatchSignalTracker.knownAuthorKey(
+                    email: object["author_email"] as? String, name: object["author"] as? String, ip: object["ip"] as? String) {
+                    try knownAuthorsFile.write(author.bytes)
+                }
             }
         }
         guard !keys.isEmpty else { return [] }

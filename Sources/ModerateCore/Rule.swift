@@ -49,13 +49,28 @@ public struct RuleExamples: Sendable {
     }
 }
 
-/// One compiled rule from a rule file.
+/// A rule that fires on a number instead of a pattern: `signal: links`, `at_least: 3`.
+public struct SignalCondition: Sendable, Equatable {
+    public var signal: Signal
+    public var atLeast: Int
+
+    public init(signal: Signal, atLeast: Int) {
+        self.signal = signal
+        self.atLeast = atLeast
+    }
+}
+
+/// One compiled rule from a rule file. It fires on a pattern (`regex`, from `pattern` or
+/// `list`) matched in its fields, or on a batch or link signal.
 public struct Rule: Sendable {
     public var id: String
     public var stage: String
     public var description: String
-    public var fields: [CommentField]
-    public var regex: Regex
+    public var fields: [RuleField]
+    public var regex: Regex?
+    public var signal: SignalCondition?
+    /// Not run for authors with approved comments from earlier runs (never a reject rule).
+    public var skipForKnownAuthors: Bool
     public var action: Action?
     public var score: Double
     public var count: CountMode
@@ -63,7 +78,8 @@ public struct Rule: Sendable {
     /// Where the rule starts in its file.
     public var location: SourceLocation
 
-    public init(id: String, stage: String, description: String, fields: [CommentField], regex: Regex,
+    public init(id: String, stage: String, description: String, fields: [RuleField], regex: Regex?,
+                signal: SignalCondition? = nil, skipForKnownAuthors: Bool = false,
                 action: Action?, score: Double, count: CountMode = .first,
                 examples: RuleExamples = RuleExamples(), location: SourceLocation) {
         self.id = id
@@ -71,6 +87,8 @@ public struct Rule: Sendable {
         self.description = description
         self.fields = fields
         self.regex = regex
+        self.signal = signal
+        self.skipForKnownAuthors = skipForKnownAuthors
         self.action = action
         self.score = score
         self.count = count
@@ -106,14 +124,21 @@ public struct RuleSet: Sendable {
     public var stages: [Stage]
     public var thresholds: Thresholds
     public var limits: MatchLimits
+    /// Links to these domains do not count (pipeline.yaml `links.allowed_domains`).
+    public var linkPolicy: LinkPolicy
+    /// How close in time comments by one author count as a burst (`signals.burst_window_minutes`).
+    public var burstWindowSeconds: Double
     /// A short hash of every rule, list and pipeline file: it names this exact rule set in
     /// each queue record, so a record can be traced to the rules that decided it.
     public var fingerprint: String
 
-    public init(stages: [Stage], thresholds: Thresholds, limits: MatchLimits = .standard, fingerprint: String) {
+    public init(stages: [Stage], thresholds: Thresholds, limits: MatchLimits = .standard,
+                linkPolicy: LinkPolicy = LinkPolicy(), burstWindowSeconds: Double = 600, fingerprint: String) {
         self.stages = stages
         self.thresholds = thresholds
         self.limits = limits
+        self.linkPolicy = linkPolicy
+        self.burstWindowSeconds = burstWindowSeconds
         self.fingerprint = fingerprint
     }
 

@@ -15,6 +15,7 @@ struct RuleFileParser {
     static let ruleKeys: Set<String> = [
         "id", "stage", "description", "fields", "pattern", "list", "whole_words",
         "case_sensitive", "unicode", "action", "score", "count", "examples",
+        "signal", "at_least", "skip_for_known_authors", "match_domains",
     ]
 
     func parse(_ document: inout YAMLDocument) -> [Rule] {
@@ -72,16 +73,45 @@ struct RuleFileParser {
             }
         }
         let examples = parseExamples(keys["examples"], name: name, &document)
-        let regex = compileMatcher(keys, ruleNode: node, name: name, &document)
+        let skipForKnownAuthors = document.bool(keys["skip_for_known_authors"], what: "\(name): skip_for_known_authors") ?? false
+        if skipForKnownAuthors && action == .reject {
+            document.error(keys["skip_for_known_authors"], "\(name): a reject rule applies to everyone; known authors cannot skip it")
+        }
+        let signal = parseSignal(keys, ruleNode: node, name: name, &document)
+        let regex = signal == nil ? compileMatcher(keys, ruleNode: node, name: name, &document) : nil
 
         guard document.problems.count == errorsBefore || !document.problems[errorsBefore...].contains(where: { $0.severity == .error }),
-              let regex, let stage else { return nil }
-        if examples.match.isEmpty && examples.noMatch.isEmpty {
+              regex != nil || signal != nil, let stage else { return nil }
+        if regex != nil && examples.match.isEmpty && examples.noMatch.isEmpty {
             document.warning(node, "\(name): has no examples; add some it must and must not match")
         }
         return Rule(id: id, stage: stage, description: description.trimmingCharacters(in: .whitespacesAndNewlines),
-                    fields: fields, regex: regex, action: action, score: score, count: count,
-                    examples: examples, location: location)
+                    fields: fields, regex: regex, signal: signal, skipForKnownAuthors: skipForKnownAuthors,
+                    action: action, score: score, count: count, examples: examples, location: location)
+    }
+
+    /// `signal: links` with `at_least: 3`, instead of a pattern or a list.
+    private func parseSignal(_ keys: [String: Node], ruleNode: Node, name: String,
+                             _ document: inout YAMLDocument) -> SignalCondition? {
+        guard let signalNode = keys["signal"] else {
+            if let atLeast = keys["at_least"] { document.error(atLeast, "\(name): at_least goes with signal") }
+            return nil
+        }
+        for key in ["pattern", "list", "fields", "count", "examples"] where keys[key] != nil {
+            document.error(keys[key], "\(name): a signal rule has no \(key)")
+        }
+        guard let text = document.string(signalNode, what: "\(name): signal") else { return nil }
+        guard let signal = Signal(rawValue: text) else {
+            let known = Signal.allCases.map(\.rawValue).joined(separator: ", ")
+            document.error(signalNode, "\(name): unknown signal '\(text)' (signals: \(known))")
+            return nil
+        }
+        guard let atLeast = document.number(keys["at_least"], what: "\(name): at_least"),
+              atLeast >= 1, atLeast == atLeast.rounded() else {
+            document.error(keys["at_least"] ?? ruleNode, "\(name): a signal rule needs at_least, a whole number of 1 or more")
+            return nil
+        }
+        return SignalCondition(signal: signal, atLeast: Int(atLeast))
     }
 
     private func checkStage(_ stage: String, _ node: Node, _ document: inout YAMLDocument) {
@@ -90,17 +120,17 @@ struct RuleFileParser {
         }
     }
 
-    private func parseFields(_ node: Node?, name: String, _ document: inout YAMLDocument) -> [CommentField] {
-        guard let entries = document.strings(node, what: "\(name): fields") else { return [.body] }
-        var fields: [CommentField] = []
+    private func parseFields(_ node: Node?, name: String, _ document: inout YAMLDocument) -> [RuleField] {
+        guard let entries = document.strings(node, what: "\(name): fields") else { return [.raw(.body)] }
+        var fields: [RuleField] = []
         for (text, entryNode) in entries {
-            if let field = CommentField(rawValue: text) {
+            if let field = RuleField(name: text) {
                 if !fields.contains(field) { fields.append(field) }
             } else {
-                document.error(entryNode, "\(name): unknown field '\(text)' (fields: \(CommentField.names.joined(separator: ", ")))")
+                document.error(entryNode, "\(name): unknown field '\(text)' (fields: \(RuleField.names.joined(separator: ", ")))")
             }
         }
-        if fields.isEmpty && !entries.isEmpty { return [.body] }
+        if fields.isEmpty && !entries.isEmpty { return [.raw(.body)] }
         if entries.isEmpty { document.error(node, "\(name): fields must name at least one field") }
         return fields
     }
@@ -161,12 +191,13 @@ struct RuleFileParser {
                 return nil
             }
             let wholeWords = document.bool(keys["whole_words"], what: "\(name): whole_words") ?? true
+            let matchDomains = document.bool(keys["match_domains"], what: "\(name): match_domains") ?? false
             let phrases = PhraseList.phrases(in: text)
             if phrases.isEmpty {
                 document.error(listNode, "\(name): list file '\(path)' has no phrases")
                 return nil
             }
-            let pattern = PhraseList.pattern(for: phrases, wholeWords: wholeWords)
+            let pattern = matchDomains ? PhraseList.domainPattern(for: phrases) : PhraseList.pattern(for: phrases, wholeWords: wholeWords)
             // Lists default to Unicode word characters, so "whole words" holds in every script.
             let options = Self.options(caseSensitive: caseSensitive, unicode: unicode ?? true)
             do {
@@ -205,6 +236,13 @@ public enum PhraseList {
         let alternation = "(?:" + alternatives.joined(separator: "|") + ")"
         // Lookarounds rather than \b, so that phrases starting or ending in punctuation work too.
         return wholeWords ? "(?<!\\w)" + alternation + "(?!\\w)" : alternation
+    }
+
+    /// For the `domains` field (one host per line): a line that is one of the domains or a
+    /// subdomain of one (`bit.ly` matches `bit.ly` and `m.bit.ly`, not `notbit.ly`).
+    public static func domainPattern(for domains: [String]) -> String {
+        let alternatives = Set(domains.map { $0.lowercased() }).sorted().map(escape)
+        return "(?m)(?:^|\\.)(?:" + alternatives.joined(separator: "|") + ")$"
     }
 
     static func escape(_ text: String) -> String {

@@ -20,7 +20,11 @@ public enum RuleLoader {
             return RuleLoadResult(ruleSet: nil, problems: problems)
         }
         var pipelineDocument = YAMLDocument(path: pipelinePath, text: pipelineText)
-        let pipeline = PipelineConfig.parse(&pipelineDocument)
+        let readList = { (relativePath: String) -> String? in
+            var listProblems: [RuleProblem] = []
+            return files.read((directory as NSString).appendingPathComponent(relativePath), problems: &listProblems)
+        }
+        let pipeline = PipelineConfig.parse(&pipelineDocument, readList: readList)
         problems += pipelineDocument.problems
 
         var rulesByStage: [String: [Rule]] = [:]
@@ -28,11 +32,7 @@ public enum RuleLoader {
         for path in files.ruleFilePaths(problems: &problems) {
             guard let text = files.read(path, problems: &problems) else { continue }
             var document = YAMLDocument(path: path, text: text)
-            let parser = RuleFileParser(stages: pipeline?.stages ?? [], readList: { relativePath in
-                let listPath = (directory as NSString).appendingPathComponent(relativePath)
-                var listProblems: [RuleProblem] = []
-                return files.read(listPath, problems: &listProblems)
-            })
+            let parser = RuleFileParser(stages: pipeline?.stages ?? [], readList: readList)
             for rule in parser.parse(&document) {
                 if let first = firstDefinition[rule.id] {
                     document.report(RuleProblem(rule.location, .error,
@@ -50,6 +50,7 @@ public enum RuleLoader {
         }
         let stages = pipeline.stages.map { Stage(name: $0, rules: rulesByStage[$0] ?? []) }
         let ruleSet = RuleSet(stages: stages, thresholds: pipeline.thresholds, limits: pipeline.limits,
+                              linkPolicy: pipeline.linkPolicy, burstWindowSeconds: pipeline.burstWindowSeconds,
                               fingerprint: files.fingerprint())
         return RuleLoadResult(ruleSet: ruleSet, problems: problems)
     }
@@ -117,10 +118,13 @@ struct PipelineConfig {
     var stages: [String]
     var thresholds: Thresholds
     var limits: MatchLimits
+    var linkPolicy = LinkPolicy()
+    var burstWindowSeconds = 600.0
 
-    static func parse(_ document: inout YAMLDocument) -> PipelineConfig? {
+    static func parse(_ document: inout YAMLDocument, readList: (String) -> String?) -> PipelineConfig? {
         guard let root = document.root() else { return nil }
-        guard let keys = document.mapping(root, what: "pipeline", allowedKeys: ["stages", "thresholds", "limits"]) else {
+        guard let keys = document.mapping(root, what: "pipeline",
+                                          allowedKeys: ["stages", "thresholds", "limits", "links", "signals"]) else {
             return nil
         }
         var stages: [String] = []
@@ -158,6 +162,22 @@ struct PipelineConfig {
                 }
             }
         }
-        return PipelineConfig(stages: stages, thresholds: thresholds, limits: limits)
+        var config = PipelineConfig(stages: stages, thresholds: thresholds, limits: limits)
+        if let node = keys["links"], let values = document.mapping(node, what: "links", allowedKeys: ["allowed_domains"]),
+           let path = document.string(values["allowed_domains"], what: "links.allowed_domains") {
+            if let text = readList(path) {
+                config.linkPolicy = LinkPolicy(allowedDomains: PhraseList.phrases(in: text))
+            } else {
+                document.error(values["allowed_domains"], "cannot read list file '\(path)' (paths are relative to the rules directory)")
+            }
+        }
+        if let node = keys["signals"],
+           let values = document.mapping(node, what: "signals", allowedKeys: ["burst_window_minutes"]),
+           let minutes = document.number(values["burst_window_minutes"], what: "signals.burst_window_minutes") {
+            if minutes > 0 { config.burstWindowSeconds = minutes * 60 } else {
+                document.error(values["burst_window_minutes"], "signals.burst_window_minutes must be above 0")
+            }
+        }
+        return config
     }
 }

@@ -14,14 +14,14 @@ import Testing
 
     @Test func explanationNamesRuleFieldMatchedTextAndByteOffsets() throws {
         let decider = Decider(ruleSet: ruleSet([
-            try rule("spam.pills", stage: "spam", pattern: "vi[a@]gra", score: 4, fields: [.author, .body]),
+            try rule("spam.pills", stage: "spam", pattern: "vi[a@]gra", score: 4, fields: [.raw(.author), .raw(.body)]),
         ]))
         let moderation = decider.decide(comment("Cheap VIAGRA here", [.author: "Café owner"]))
         #expect(moderation.decision == .hold)
         #expect(moderation.reason == .score(threshold: 3))
         #expect(moderation.rule == "spam.pills")
         let hit = try #require(moderation.fired.first?.hits.first)
-        #expect(hit == RuleHit(rule: "spam.pills", stage: "spam", field: .body, start: 6, end: 12, text: "VIAGRA"))
+        #expect(hit == RuleHit(rule: "spam.pills", stage: "spam", field: .raw(.body), start: 6, end: 12, text: "VIAGRA"))
     }
 
     @Test func scoresAddUpAcrossStagesAndThresholdsDecide() throws {
@@ -76,7 +76,7 @@ import Testing
 
     @Test func approveInAnEarlierStageOverridesLaterRulesAndTheScore() throws {
         let rules = [
-            try rule("allow.staff", stage: "allow", pattern: "@example\\.org$", action: .approve, fields: [.authorEmail]),
+            try rule("allow.staff", stage: "allow", pattern: "@example\\.org$", action: .approve, fields: [.raw(.authorEmail)]),
             try rule("spam.casino", stage: "spam", pattern: "casino", action: .reject),
         ]
         let decider = Decider(ruleSet: ruleSet(rules))
@@ -101,7 +101,7 @@ import Testing
             .decide(comment(String(repeating: "a", count: 10_000) + "b"))
         #expect(moderation.decision == .hold)
         #expect(moderation.reason == .matchProblem(rule: "slow", stage: "spam"))
-        #expect(moderation.problems == [MatchProblem(rule: "slow", stage: "spam", field: .body, reason: "match limit exceeded")])
+        #expect(moderation.problems == [MatchProblem(rule: "slow", stage: "spam", field: .raw(.body), reason: "match limit exceeded")])
     }
 
     @Test func aMatchLimitNeverSoftensARejection() throws {

@@ -28,7 +28,7 @@ let defaultRulesDirectory: String = {
 }()
 
 func rule(_ id: String, stage: String, pattern: String, action: Action? = nil, score: Double = 0,
-          fields: [CommentField] = [.body], count: CountMode = .first, options: RegexOptions = .caseless) throws -> Rule {
+          fields: [RuleField] = [.raw(.body)], count: CountMode = .first, options: RegexOptions = .caseless) throws -> Rule {
     Rule(id: id, stage: stage, description: "test rule", fields: fields, regex: try Regex(pattern, options: options),
          action: action, score: score, count: count, location: SourceLocation(file: "test.yaml", line: 1, column: 1))
 }

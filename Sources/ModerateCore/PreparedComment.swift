@@ -1,0 +1,67 @@
+import PCRE2
+
+/// A comment with its derived views worked out on demand, once: normalised fields, links
+/// and batch signals. One per comment, used on one thread.
+public final class PreparedComment {
+    public let comment: Comment
+    public var signals: BatchSignals
+    let linkPolicy: LinkPolicy
+    private var normalizedViews: [CommentField: NormalizedText] = [:]
+    private var foundLinks: (body: [Link], authorURL: [Link])?
+
+    public init(_ comment: Comment, signals: BatchSignals = BatchSignals(), linkPolicy: LinkPolicy = LinkPolicy()) {
+        self.comment = comment
+        self.signals = signals
+        self.linkPolicy = linkPolicy
+    }
+
+    public func normalized(_ field: CommentField) -> NormalizedText? {
+        if let cached = normalizedViews[field] { return cached }
+        guard let text = comment[field] else { return nil }
+        let view = TextNormalizer.normalize(text)
+        normalizedViews[field] = view
+        return view
+    }
+
+    /// Links in the body and in `author_url`, without those the link policy allows.
+    public func links(session: MatchSession) -> (body: [Link], authorURL: [Link]) {
+        if let foundLinks { return foundLinks }
+        func find(_ field: CommentField) -> [Link] {
+            guard let text = comment[field], !text.isEmpty else { return [] }
+            let view = TextNormalizer.normalize(text, foldLeetspeak: false)
+            return LinkExtractor.links(in: view, original: text, session: session).filter { !linkPolicy.allows($0.host) }
+        }
+        let found = (find(.body), find(.authorURL))
+        foundLinks = found
+        return found
+    }
+
+    /// The text a rule matches for a field; `nil` when the comment does not have it.
+    func text(of field: RuleField, session: MatchSession) -> String? {
+        switch field {
+        case .raw(let field): return comment[field]
+        case .normalized(let field): return normalized(field)?.text
+        case .links:
+            let (body, author) = links(session: session)
+            return (body + author).map(\.url).joined(separator: "\n")
+        case .domains:
+            let (body, author) = links(session: session)
+            var seen: Set<String> = []
+            return (body + author).map(\.host).filter { seen.insert($0).inserted }.joined(separator: "\n")
+        case .linkFlags:
+            let (body, author) = links(session: session)
+            var seen: Set<String> = []
+            return (body + author).flatMap(\.flags).filter { seen.insert($0).inserted }.joined(separator: "\n")
+        case .signal:
+            return nil
+        }
+    }
+
+    func value(of signal: Signal, session: MatchSession) -> Int {
+        switch signal {
+        case .links: return links(session: session).body.count
+        case .sameBody: return signals.sameBody
+        case .authorBurst: return signals.authorBurst
+        }
+    }
+}
