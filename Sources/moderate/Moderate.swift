@@ -11,7 +11,7 @@ struct Moderate: ParsableCommand {
             2 the rules have errors; 64 usage error; 66 an input cannot be opened; \
             74 a queue file cannot be written.
             """,
-        subcommands: [Run.self, Lint.self, TestCommand.self]
+        subcommands: [Run.self, Lint.self, TestCommand.self, Explain.self, Eval.self, Diff.self]
     )
 }
 
