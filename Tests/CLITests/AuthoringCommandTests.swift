@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+
+/// A copy of the shipped rules in a scratch folder, to edit for one test.
+func copyOfDefaultRules() throws -> URL {
+    let copy = try scratchDirectory().appendingPathComponent("rules")
+    try FileManager.default.copyItem(at: Moderate.packageRoot.appendingPathComponent("rules"), to: copy)
+    return copy
+}
+
+func replace(_ old: String, with new: String, in file: URL) throws {
+    let text = try String(contentsOf: file, encoding: .utf8)
+    #expect(text.contains(old), "\(file.lastPathComponent) no longer contains \(old)")
+    try text.replacingOccurrences(of: old, with: new).write(to: file, atomically: true, encoding: .utf8)
+}
+
+@Suite(.serialized) struct TestCommandTests {
+    /// CI runs the shipped rules' examples and cases through this test.
+    @Test func theShippedRulesPassTheirExamplesAndCases() throws {
+        let result = try Moderate.run(["test", "--rules", "rules"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("all passed"))
+        #expect(result.stdout.range(of: #"[1-9]\d* cases"#, options: .regularExpression) != nil, "no case was run")
+    }
+
+    @Test func aBrokenExampleAndAFailingCaseAreReportedWithTheirPlaceAndExitOne() throws {
+        let rules = try copyOfDefaultRules()
+        // The example now contradicts the pattern: "sub4sub" must not match the subscribe rule.
+        try replace(#"- "sub4sub anyone?""#, with: #"- "subscribe to nothing""#, in: rules.appendingPathComponent("spam.yaml"))
+        try """
+            cases:
+              - name: ordinary
+                body: "A lovely film."
+                expect: reject
+              - body: "Check out my channel, sub4sub anyone?"
+                expect: reject
+                rule: links.any-link
+
+            """.write(to: rules.appendingPathComponent("cases/extra.yaml"), atomically: true, encoding: .utf8)
+        let result = try Moderate.run(["test", "--rules", rules.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains(#"spam.yaml:18:5: fail: rule spam.subscribe-ask: example "subscribe to nothing" must match"#),
+                "\(result.stdout)")
+        #expect(result.stdout.contains(#"cases/extra.yaml:2:5: fail: case "ordinary": expected reject, got approve by no rule"#),
+                "\(result.stdout)")
+        #expect(result.stdout.contains("reject as expected, but decided by rule spam.check-out-my, not links.any-link"))
+        #expect(result.stdout.contains("3 failed"))
+    }
+
+    @Test func aNoMatchExampleThatMatchesShowsWhatMatched() throws {
+        let rules = try copyOfDefaultRules()
+        try replace(#"no_match: ["I saw it on the web"]"#, with: #"no_match: ["see www.example.org"]"#,
+                    in: rules.appendingPathComponent("links.yaml"))
+        let result = try Moderate.run(["test", "--rules", rules.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains(#"rule links.any-link: example "see www.example.org" must not match, but the pattern matches "www.e" at bytes 4..<9"#),
+                "\(result.stdout)")
+    }
+
+    @Test func aBadCaseFileIsAnErrorLikeABadRule() throws {
+        let rules = try copyOfDefaultRules()
+        try "cases:\n  - body: hello\n    expect: maybe\n".write(to: rules.appendingPathComponent("cases/bad.yaml"), atomically: true, encoding: .utf8)
+        let result = try Moderate.run(["test", "--rules", rules.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("cases/bad.yaml:3:13: error: case: expect must be approve, hold or reject, not 'maybe'"), "\(result.stderr)")
+    }
+}
+
+@Suite(.serialized) struct ExplainCommandTests {
+    @Test func showsStagesFiredRulesTheMatchInContextAndStagesThatDidNotRun() throws {
+        let result = try Moderate.run(["explain", "--text", "Great film. Check out my channel, sub4sub anyone?"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let expected = """
+            comment text-1 (--text)
+              stage allow: no rule fired (0 checked)
+              stage spam: 2 of 6 rules fired, score now 8
+                spam.check-out-my score +4
+                  Asks readers to check out, visit or watch the poster's own channel, page or site.
+                  body 12..<32: Great film. [Check out my channel], sub4sub anyone?
+                spam.subscribe-ask score +4
+                  Asks for subscribers, likes or follows in return ("sub to my channel", "sub4sub").
+                  body 34..<41: …t film. Check out my channel, [sub4sub] anyone?
+              stage links: not run, stage spam decided
+              stage keywords: not run, stage spam decided
+              decision: reject by spam.check-out-my, score 8: score 8 reached the reject threshold 7
+            """
+        #expect(result.stdout.hasPrefix(expected), "\(result.stdout)")
+        // Piped output is plain text: no escape codes unless asked for.
+        #expect(!result.stdout.contains("\u{1B}["))
+        let coloured = try Moderate.run(["explain", "--color", "always", "--text", "sub4sub"])
+        #expect(coloured.stdout.contains("\u{1B}[1;7msub4sub\u{1B}[0m"))
+    }
+
+    @Test func explainsEveryCommentOfAnExportWithItsPlace() throws {
+        let result = try Moderate.run(["explain", "--format", "jsonl", "fixtures/film-blog.jsonl"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.components(separatedBy: "\ncomment ").count == 24)
+        #expect(result.stdout.contains("comment c011 (fixtures/film-blog.jsonl:11)"))
+        #expect(result.stdout.contains("author_url 13..<18: https://best-[cheap]-pills.example/"))
+    }
+
+    @Test func needsAnInputOrText() throws {
+        let result = try Moderate.run(["explain"])
+        #expect(result.status == 64)
+        let missing = try Moderate.run(["explain", "no-such-file.jsonl"])
+        #expect(missing.status == 66)
+    }
+}
+
+@Suite(.serialized) struct EvalCommandTests {
+    @Test func tablesDecisionsByLabelAndRulePrecision() throws {
+        let result = try Moderate.run(["eval", "--label", "label", "fixtures/labelled.jsonl"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.prefix(6) == [
+            "decision  spam  ham",
+            "--------  ----  ---",
+            "approve      1    4",
+            "hold         2    1",
+            "reject       2    0",
+            "total        5    5",
+        ])
+        #expect(result.stdout.contains("10 labelled comments (label field 'label', spam = 1|spam|true|yes), 1 without a label"))
+        #expect(lines.contains("links.any-link               links             1         2       0.33"))
+        #expect(result.stdout.contains("never fired (7): spam.contact-bait,"))
+    }
+
+    @Test func jsonReportAndACustomSpamValue() throws {
+        let result = try Moderate.run(["eval", "--label", "label=0", "--json", "fixtures/labelled.jsonl"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        // With "0" as the spam value the labels swap.
+        let decisions = try #require(object["decisions"] as? [String: [String: Int]])
+        #expect(decisions["approve"] == ["spam": 4, "ham": 1])
+        #expect(decisions["reject"] == ["spam": 0, "ham": 2])
+        #expect(object["unlabelled"] as? Int == 1)
+        let rules = try #require(object["rules"] as? [[String: Any]])
+        let anyLink = try #require(rules.first { $0["rule"] as? String == "links.any-link" })
+        #expect(anyLink["spam_hits"] as? Int == 2)
+        #expect(anyLink["ham_hits"] as? Int == 1)
+    }
+}
+
+@Suite(.serialized) struct DiffCommandTests {
+    @Test func listsTheCommentsWhoseQueueChangesGroupedWithTheRulesResponsible() throws {
+        let old = Moderate.packageRoot.appendingPathComponent("rules").path
+        let new = try copyOfDefaultRules()
+        // Raise the link score: single honest links now reach the hold threshold.
+        try replace("pattern: '\\b(?:https?://|www\\.)\\S'\n    score: 1", with: "pattern: '\\b(?:https?://|www\\.)\\S'\n    score: 3",
+                    in: new.appendingPathComponent("links.yaml"))
+        let result = try Moderate.run(["diff", "--rules", new.path, "--against", old, "fixtures/film-blog.jsonl"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("approve → hold: "), "\(result.stdout)")
+        #expect(result.stdout.contains("""
+              c004 (fixtures/film-blog.jsonl:4)
+                now:    hold by links.any-link (score 3 reached the hold threshold 3)
+                before: approve no rule (no rule decided and score 1 is under the hold threshold)
+                score changed: links.any-link 1 → 3
+            """), "\(result.stdout)")
+        #expect(result.stdout.range(of: #"\n\d+ of 24 comments change queue: \d+ approve → hold"#, options: .regularExpression) != nil)
+    }
+
+    @Test func identicalRulesChangeNothing() throws {
+        let result = try Moderate.run(["diff", "--rules", "rules", "--against", "rules", "fixtures/film-blog.jsonl"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "0 of 24 comments change queue\n")
+    }
+
+    @Test func anErrorInTheOldRulesExitsTwo() throws {
+        let old = try copyOfDefaultRules()
+        try replace("stage: links", with: "stage: nowhere", in: old.appendingPathComponent("links.yaml"))
+        let result = try Moderate.run(["diff", "--against", old.path, "fixtures/film-blog.jsonl"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("links.yaml"))
+    }
+}
