@@ -49,6 +49,21 @@ public struct RuleExamples: Sendable {
     }
 }
 
+/// Where a list rule's phrases came from; lint checks the phrases themselves, not the
+/// alternation they were compiled into.
+public struct PhraseListSource: Sendable, Equatable {
+    /// The list file's path as the rule names it (relative to the rules directory).
+    public var path: String
+    public var phrases: [String]
+    public var wholeWords: Bool
+
+    public init(path: String, phrases: [String], wholeWords: Bool) {
+        self.path = path
+        self.phrases = phrases
+        self.wholeWords = wholeWords
+    }
+}
+
 /// One compiled rule from a rule file.
 public struct Rule: Sendable {
     public var id: String
@@ -62,10 +77,13 @@ public struct Rule: Sendable {
     public var examples: RuleExamples
     /// Where the rule starts in its file.
     public var location: SourceLocation
+    /// Set for a `list:` rule (nil for a `pattern:` rule).
+    public var list: PhraseListSource?
 
     public init(id: String, stage: String, description: String, fields: [CommentField], regex: Regex,
                 action: Action?, score: Double, count: CountMode = .first,
-                examples: RuleExamples = RuleExamples(), location: SourceLocation) {
+                examples: RuleExamples = RuleExamples(), location: SourceLocation,
+                list: PhraseListSource? = nil) {
         self.id = id
         self.stage = stage
         self.description = description
@@ -76,6 +94,7 @@ public struct Rule: Sendable {
         self.count = count
         self.examples = examples
         self.location = location
+        self.list = list
     }
 }
 

@@ -72,7 +72,8 @@ struct RuleFileParser {
             }
         }
         let examples = parseExamples(keys["examples"], name: name, &document)
-        let regex = compileMatcher(keys, ruleNode: node, name: name, &document)
+        var list: PhraseListSource?
+        let regex = compileMatcher(keys, ruleNode: node, name: name, list: &list, &document)
 
         guard document.problems.count == errorsBefore || !document.problems[errorsBefore...].contains(where: { $0.severity == .error }),
               let regex, let stage else { return nil }
@@ -81,7 +82,7 @@ struct RuleFileParser {
         }
         return Rule(id: id, stage: stage, description: description.trimmingCharacters(in: .whitespacesAndNewlines),
                     fields: fields, regex: regex, action: action, score: score, count: count,
-                    examples: examples, location: location)
+                    examples: examples, location: location, list: list)
     }
 
     private func checkStage(_ stage: String, _ node: Node, _ document: inout YAMLDocument) {
@@ -126,7 +127,7 @@ struct RuleFileParser {
 
     /// Compiles the rule's `pattern`, or its `list` turned into one pattern.
     private func compileMatcher(_ keys: [String: Node], ruleNode: Node, name: String,
-                                _ document: inout YAMLDocument) -> Regex? {
+                                list: inout PhraseListSource?, _ document: inout YAMLDocument) -> Regex? {
         let caseSensitive = document.bool(keys["case_sensitive"], what: "\(name): case_sensitive") ?? false
         let unicodeNode = keys["unicode"]
         let unicode = document.bool(unicodeNode, what: "\(name): unicode")
@@ -167,6 +168,7 @@ struct RuleFileParser {
                 return nil
             }
             let pattern = PhraseList.pattern(for: phrases, wholeWords: wholeWords)
+            list = PhraseListSource(path: path, phrases: phrases, wholeWords: wholeWords)
             // Lists default to Unicode word characters, so "whole words" holds in every script.
             let options = Self.options(caseSensitive: caseSensitive, unicode: unicode ?? true)
             do {
