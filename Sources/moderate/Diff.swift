@@ -1,11 +1,13 @@
 import ArgumentParser
+import Foundation
 import ModerateCore
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run new and old rules over the same comments and list those whose queue changes.",
         discussion: """
-            Changes are grouped (hold → approve, approve → hold, …) with a count per group, and for \
+            The old rules are a directory (--against) or the same rules directory as committed \
+            in git (--against-git HEAD: what your uncommitted edits change). Changes are grouped (hold → approve, approve → hold, …) with a count per group, and for \
             each comment the rule that decides now and before, and the rules that fire only now or \
             only before. Exits 0 whether or not anything changes; 2 if either rule set has errors. \
             Nothing is written to any queue.
@@ -16,13 +18,29 @@ struct Diff: ParsableCommand {
     var rules = "rules"
 
     @Option(name: .long, help: ArgumentHelp("The old rules directory to compare with.", valueName: "dir"))
-    var against: String
+    var against: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Compare with the rules directory as committed at this git revision (HEAD, main, a commit).",
+        valueName: "revision"))
+    var againstGit: String?
 
     @OptionGroup var input: InputOptions
 
+    func validate() throws {
+        if (against == nil) == (againstGit == nil) {
+            throw ValidationError("Give the old rules: --against DIR or --against-git REVISION.")
+        }
+    }
+
     func run() throws {
         let newRules = try loadRulesOrExit(rules)
-        let oldRules = try loadRulesOrExit(against)
+        var oldDirectory = against ?? ""
+        if let revision = againstGit {
+            oldDirectory = try GitRules.export(rules, at: revision)
+        }
+        defer { if againstGit != nil { try? FileManager.default.removeItem(atPath: oldDirectory) } }
+        let oldRules = try loadRulesOrExit(oldDirectory)
         let newDecider = Decider(ruleSet: newRules), oldDecider = Decider(ruleSet: oldRules)
         var diff = DecisionDiff()
         var errors = 0
@@ -62,5 +80,68 @@ struct Diff: ParsableCommand {
             lines.append("    score changed: \(score.rule) \(format(score.old)) → \(format(score.new))")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// The rules directory as committed at a git revision, written to a temporary folder, so that
+/// "what did my edit change" is one command in a checkout.
+enum GitRules {
+    static func export(_ directory: String, at revision: String) throws -> String {
+        let prefix: String, root: String
+        do {
+            prefix = try output(of: ["git", "-C", directory, "rev-parse", "--show-prefix"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            root = try output(of: ["git", "-C", directory, "rev-parse", "--show-toplevel"])
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            printError("moderate: \(directory) is not in a git checkout (\(error))")
+            throw Exit.ruleErrors
+        }
+        let target = FileManager.default.temporaryDirectory
+            .appendingPathComponent("moderate-rules-at-revision-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        // `git archive REV:path` writes that folder's files as they were committed; tar unpacks them.
+        // It runs at the checkout's top: from a subfolder, git would limit the archive to that folder's path.
+        let archive = Process(), unpack = Process()
+        archive.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        archive.arguments = ["git", "-C", root, "archive", "--format=tar", "\(revision):\(prefix)"]
+        unpack.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        unpack.arguments = ["tar", "-x", "-C", target]
+        let pipe = Pipe(), errors = Pipe()
+        archive.standardOutput = pipe
+        archive.standardError = errors
+        unpack.standardInput = pipe
+        unpack.standardError = FileHandle.nullDevice   // git's message says what went wrong
+        try archive.run()
+        try unpack.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        archive.waitUntilExit()
+        unpack.waitUntilExit()
+        guard archive.terminationStatus == 0, unpack.terminationStatus == 0 else {
+            try? FileManager.default.removeItem(atPath: target)
+            printError("moderate: cannot read \(directory) at git revision \(revision): "
+                       + message.trimmingCharacters(in: .whitespacesAndNewlines))
+            throw Exit.ruleErrors
+        }
+        return target
+    }
+
+    private struct CommandFailed: Error, CustomStringConvertible { var description: String }
+
+    private static func output(of arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CommandFailed(description: message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -76,7 +76,7 @@ struct ExplanationPrinter {
         for report in StageReport.reports(for: moderation, in: ruleSet) {
             switch report.outcome {
             case .notRun(let decidedIn):
-                Swift.print(style.dim("  stage \(report.stage): not run, stage \(decidedIn) decided"))
+                Swift.print(style.dim("  stage \(report.stage): not run, stage \(decidedIn) already decided \(moderation.decision.rawValue)"))
                 continue
             case .passed, .decided:
                 let count = ruleSet.stages.first { $0.name == report.stage }?.rules.count ?? 0

@@ -80,8 +80,8 @@ func replace(_ old: String, with new: String, in file: URL) throws {
                 spam.subscribe-ask score +4
                   Asks for subscribers, likes or follows in return ("sub to my channel", "sub4sub").
                   body 34..<41: …t film. Check out my channel, [sub4sub] anyone?
-              stage links: not run, stage spam decided
-              stage keywords: not run, stage spam decided
+              stage links: not run, stage spam already decided reject
+              stage keywords: not run, stage spam already decided reject
               decision: reject by spam.check-out-my, score 8: score 8 reached the reject threshold 7
             """
         #expect(result.stdout.hasPrefix(expected), "\(result.stdout)")
@@ -158,6 +158,35 @@ func replace(_ old: String, with new: String, in file: URL) throws {
                 score changed: links.any-link 1 → 3
             """), "\(result.stdout)")
         #expect(result.stdout.range(of: #"\n\d+ of 24 comments change queue: \d+ approve → hold"#, options: .regularExpression) != nil)
+    }
+
+    @Test func comparesUncommittedEditsWithTheCommittedRulesInOneCommand() throws {
+        let rules = try copyOfDefaultRules()
+        let checkout = rules.deletingLastPathComponent()
+        func git(_ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-C", checkout.path, "-c", "user.name=test", "-c", "user.email=test@example.org"] + arguments
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+        }
+        try git(["init", "-q"])
+        try git(["add", "."])
+        try git(["commit", "-q", "-m", "rules"])
+        try replace("pattern: '\\b(?:https?://|www\\.)\\S'\n    score: 1", with: "pattern: '\\b(?:https?://|www\\.)\\S'\n    score: 3",
+                    in: rules.appendingPathComponent("links.yaml"))
+        let export = Moderate.packageRoot.appendingPathComponent("fixtures/film-blog.jsonl").path
+        let result = try Moderate.run(["diff", "--against-git", "HEAD", export], in: checkout)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasSuffix("2 of 24 comments change queue: 1 approve → hold, 1 hold → reject\n"), "\(result.stdout)")
+
+        let unknown = try Moderate.run(["diff", "--against-git", "no-such-revision", export], in: checkout)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("cannot read rules at git revision no-such-revision"))
+        let neither = try Moderate.run(["diff", export], in: checkout)
+        #expect(neither.status == 64)
     }
 
     @Test func identicalRulesChangeNothing() throws {
