@@ -69,7 +69,7 @@ struct Diff: ParsableCommand {
 
     static func describe(_ change: DecisionChange) -> String {
         func decided(_ moderation: Moderation) -> String {
-            (moderation.rule.map { "by \($0)" } ?? "no rule") + " (\(QueueRecord.reasonText(moderation)))"
+            (moderation.rule.map { "by \($0) " } ?? "") + "(\(QueueRecord.reasonText(moderation)))"
         }
         var lines = ["  \(change.commentID) (\(change.origin))",
                      "    now:    \(change.new.decision.rawValue) \(decided(change.new))",

@@ -154,7 +154,7 @@ func replace(_ old: String, with new: String, in file: URL) throws {
         #expect(result.stdout.contains("""
               c004 (fixtures/film-blog.jsonl:4)
                 now:    hold by links.any-link (score 3 reached the hold threshold 3)
-                before: approve no rule (no rule decided and score 1 is under the hold threshold)
+                before: approve (no rule decided and score 1 is under the hold threshold)
                 score changed: links.any-link 1 → 3
             """), "\(result.stdout)")
         #expect(result.stdout.range(of: #"\n\d+ of 24 comments change queue: \d+ approve → hold"#, options: .regularExpression) != nil)
