@@ -42,10 +42,17 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 public struct RuleExamples: Sendable {
     public var match: [String]
     public var noMatch: [String]
+    /// Where each example is written, in the same order (empty for rules built in code), so a
+    /// failing example can be pointed at rather than only its rule.
+    public var matchLocations: [SourceLocation]
+    public var noMatchLocations: [SourceLocation]
 
-    public init(match: [String] = [], noMatch: [String] = []) {
+    public init(match: [String] = [], noMatch: [String] = [],
+                matchLocations: [SourceLocation] = [], noMatchLocations: [SourceLocation] = []) {
         self.match = match
         self.noMatch = noMatch
+        self.matchLocations = matchLocations
+        self.noMatchLocations = noMatchLocations
     }
 }
 

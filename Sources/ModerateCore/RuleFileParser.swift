@@ -120,9 +120,11 @@ struct RuleFileParser {
         guard let keys = document.mapping(node, what: "\(name): examples", allowedKeys: ["match", "no_match"]) else {
             return RuleExamples()
         }
-        return RuleExamples(
-            match: document.strings(keys["match"], what: "\(name): examples.match")?.map(\.0) ?? [],
-            noMatch: document.strings(keys["no_match"], what: "\(name): examples.no_match")?.map(\.0) ?? [])
+        let match = document.strings(keys["match"], what: "\(name): examples.match") ?? []
+        let noMatch = document.strings(keys["no_match"], what: "\(name): examples.no_match") ?? []
+        return RuleExamples(match: match.map(\.0), noMatch: noMatch.map(\.0),
+                            matchLocations: match.map { document.location(of: $0.1) },
+                            noMatchLocations: noMatch.map { document.location(of: $0.1) })
     }
 
     /// Compiles the rule's `pattern`, or its `list` turned into one pattern.

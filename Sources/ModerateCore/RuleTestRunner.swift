@@ -18,7 +18,8 @@ public struct RuleTestReport: Sendable {
     public var passed: Bool { failures.isEmpty }
 }
 
-/// Runs every rule's examples against the rule alone, and every case through the whole
+/// Runs every rule's examples against the rule alone (a failure points at the example's own
+/// line, and names its rule), and every case through the whole
 /// pipeline. Examples test a pattern; cases test how the rules add up to a decision.
 public struct RuleTestRunner {
     public let ruleSet: RuleSet
@@ -34,29 +35,33 @@ public struct RuleTestRunner {
     public func run(cases: [TestCase]) -> RuleTestReport {
         var report = RuleTestReport()
         for rule in ruleSet.rules {
-            for example in rule.examples.match {
+            for (index, example) in rule.examples.match.enumerated() {
                 report.examplesRun += 1
+                let location = rule.examples.matchLocations.indices.contains(index)
+                    ? rule.examples.matchLocations[index] : rule.location
                 switch session.firstMatch(of: rule.regex, in: example) {
                 case .match: break
                 case .noMatch:
-                    report.failures.append(TestFailure(location: rule.location, message:
+                    report.failures.append(TestFailure(location: location, message:
                         "rule \(rule.id): example \(quoted(example)) must match, but the pattern does not match it"))
                 case .failed(let failure):
-                    report.failures.append(TestFailure(location: rule.location, message:
+                    report.failures.append(TestFailure(location: location, message:
                         "rule \(rule.id): example \(quoted(example)) could not be checked: \(failure)"))
                 }
             }
-            for example in rule.examples.noMatch {
+            for (index, example) in rule.examples.noMatch.enumerated() {
                 report.examplesRun += 1
+                let location = rule.examples.noMatchLocations.indices.contains(index)
+                    ? rule.examples.noMatchLocations[index] : rule.location
                 switch session.firstMatch(of: rule.regex, in: example) {
                 case .noMatch: break
                 case .match(let range):
                     let matched = String(decoding: Array(example.utf8)[range], as: UTF8.self)
-                    report.failures.append(TestFailure(location: rule.location, message:
+                    report.failures.append(TestFailure(location: location, message:
                         "rule \(rule.id): example \(quoted(example)) must not match, but the pattern matches "
                         + "\(quoted(matched)) at bytes \(range.lowerBound)..<\(range.upperBound)"))
                 case .failed(let failure):
-                    report.failures.append(TestFailure(location: rule.location, message:
+                    report.failures.append(TestFailure(location: location, message:
                         "rule \(rule.id): example \(quoted(example)) could not be checked: \(failure)"))
                 }
             }

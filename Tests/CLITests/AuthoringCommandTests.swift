@@ -39,7 +39,7 @@ func replace(_ old: String, with new: String, in file: URL) throws {
             """.write(to: rules.appendingPathComponent("cases/extra.yaml"), atomically: true, encoding: .utf8)
         let result = try Moderate.run(["test", "--rules", rules.path])
         #expect(result.status == 1)
-        #expect(result.stdout.contains(#"spam.yaml:18:5: fail: rule spam.subscribe-ask: example "subscribe to nothing" must match"#),
+        #expect(result.stdout.contains(#"spam.yaml:25:11: fail: rule spam.subscribe-ask: example "subscribe to nothing" must match"#),
                 "\(result.stdout)")
         #expect(result.stdout.contains(#"cases/extra.yaml:2:5: fail: case "ordinary": expected reject, got approve by no rule"#),
                 "\(result.stdout)")
@@ -53,7 +53,7 @@ func replace(_ old: String, with new: String, in file: URL) throws {
                     in: rules.appendingPathComponent("links.yaml"))
         let result = try Moderate.run(["test", "--rules", rules.path])
         #expect(result.status == 1)
-        #expect(result.stdout.contains(#"rule links.any-link: example "see www.example.org" must not match, but the pattern matches "www.e" at bytes 4..<9"#),
+        #expect(result.stdout.contains(#"links.yaml:12:18: fail: rule links.any-link: example "see www.example.org" must not match, but the pattern matches "www.e" at bytes 4..<9"#),
                 "\(result.stdout)")
     }
 
