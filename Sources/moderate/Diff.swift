@@ -25,6 +25,9 @@ struct Diff: ParsableCommand {
         valueName: "revision"))
     var againstGit: String?
 
+    @Flag(name: .long, help: "Print the changes as one JSON object.")
+    var json = false
+
     @OptionGroup var input: InputOptions
 
     func validate() throws {
@@ -56,6 +59,11 @@ struct Diff: ParsableCommand {
                 }
             }
         }
+        if json {
+            print(Self.json(diff))
+            if errors > 0 { throw Exit.badInput }
+            return
+        }
         for group in diff.groups {
             print("\(group.from.rawValue) → \(group.to.rawValue): \(group.changes.count) comment\(group.changes.count == 1 ? "" : "s")")
             for change in group.changes { print(Self.describe(change)) }
@@ -65,6 +73,24 @@ struct Diff: ParsableCommand {
         print("\(diff.changes.count) of \(diff.compared) comments change queue"
               + (counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")))
         if errors > 0 { throw Exit.badInput }
+    }
+
+    static func json(_ diff: DecisionDiff) -> String {
+        func decision(_ moderation: Moderation) -> [String: Any] {
+            ["decision": moderation.decision.rawValue, "rule": moderation.rule ?? NSNull(),
+             "reason": QueueRecord.reasonText(moderation), "score": moderation.score]
+        }
+        let groups: [[String: Any]] = diff.groups.map { group in
+            ["from": group.from.rawValue, "to": group.to.rawValue, "count": group.changes.count,
+             "comments": group.changes.map { change -> [String: Any] in
+                 ["id": change.commentID, "origin": change.origin, "now": decision(change.new), "before": decision(change.old),
+                  "fires_now_only": change.nowFiring, "fired_before_only": change.noLongerFiring,
+                  "score_changes": change.scoreChanges.map { ["rule": $0.rule, "before": $0.old, "now": $0.new] }]
+             }]
+        }
+        let object: [String: Any] = ["compared": diff.compared, "changed": diff.changes.count, "groups": groups]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 
     static func describe(_ change: DecisionChange) -> String {

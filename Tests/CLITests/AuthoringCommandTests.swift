@@ -158,6 +158,19 @@ func replace(_ old: String, with new: String, in file: URL) throws {
                 score changed: links.any-link 1 → 3
             """), "\(result.stdout)")
         #expect(result.stdout.range(of: #"\n\d+ of 24 comments change queue: \d+ approve → hold"#, options: .regularExpression) != nil)
+
+        let json = try Moderate.run(["diff", "--json", "--rules", new.path, "--against", old, "fixtures/film-blog.jsonl"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["compared"] as? Int == 24)
+        let groups = try #require(object["groups"] as? [[String: Any]])
+        let toHold = try #require(groups.first { $0["from"] as? String == "approve" && $0["to"] as? String == "hold" })
+        let comments = try #require(toHold["comments"] as? [[String: Any]])
+        #expect(toHold["count"] as? Int == comments.count)
+        let c004 = try #require(comments.first { $0["id"] as? String == "c004" })
+        #expect((c004["now"] as? [String: Any])?["rule"] as? String == "links.any-link")
+        #expect((c004["before"] as? [String: Any])?["rule"] is NSNull)
+        #expect((c004["score_changes"] as? [[String: Any]])?.first?["now"] as? Double == 3)
     }
 
     @Test func comparesUncommittedEditsWithTheCommittedRulesInOneCommand() throws {
