@@ -36,7 +36,7 @@ struct Explain: ParsableCommand {
         let printer = ExplanationPrinter(ruleSet: ruleSet, style: Style(enabled: color.enabled))
         for (index, body) in text.enumerated() {
             let comment = Comment(id: "text-\(index + 1)", fields: [.body: body])
-            printer.print(comment, decider.decide(comment), origin: "--text")
+            printer.show(comment, decider.decide(comment), origin: "--text")
         }
         guard !inputArguments.isEmpty else { return }
         var errors = 0
@@ -44,7 +44,7 @@ struct Explain: ParsableCommand {
             while let item = try reader.next() {
                 switch item {
                 case .comment(let input):
-                    printer.print(input.comment, decider.decide(input.comment), origin: "\(input.source):\(input.line)")
+                    printer.show(input.comment, decider.decide(input.comment), origin: "\(input.source):\(input.line)")
                 case .error(let error):
                     errors += 1
                     printError("\(error.source):\(error.line): not a comment: \(error.reason)")
@@ -70,43 +70,43 @@ struct ExplanationPrinter {
     let ruleSet: RuleSet
     let style: Style
 
-    func print(_ comment: Comment, _ moderation: Moderation, origin: String) {
-        Swift.print(style.bold("comment \(comment.id)") + style.dim(" (\(origin))"))
+    func show(_ comment: Comment, _ moderation: Moderation, origin: String) {
+        print(style.bold("comment \(comment.id)") + style.dim(" (\(origin))"))
         let rulesByID = Dictionary(ruleSet.rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for report in StageReport.reports(for: moderation, in: ruleSet) {
             switch report.outcome {
             case .notRun(let decidedIn):
-                Swift.print(style.dim("  stage \(report.stage): not run, stage \(decidedIn) already decided \(moderation.decision.rawValue)"))
+                print(style.dim("  stage \(report.stage): not run, stage \(decidedIn) already decided \(moderation.decision.rawValue)"))
                 continue
             case .passed, .decided:
                 let count = ruleSet.stages.first { $0.name == report.stage }?.rules.count ?? 0
                 let summary = report.fired.isEmpty ? "no rule fired (\(count) checked)"
                     : "\(report.fired.count) of \(count) rules fired, score now \(format(report.scoreAfter))"
-                Swift.print("  stage \(report.stage): \(summary)")
+                print("  stage \(report.stage): \(summary)")
             }
             for fired in report.fired {
                 var line = "    \(fired.rule)"
                 if let action = fired.action { line += " action \(style.decision(action.rawValue))" }
                 if fired.score != 0 { line += " score \(fired.score > 0 ? "+" : "")\(format(fired.score))" }
                 if fired.matchCount > 1 { line += " (\(fired.matchCount) matches)" }
-                Swift.print(line)
-                if let description = rulesByID[fired.rule]?.description { Swift.print(style.dim("      \(description)")) }
+                print(line)
+                if let description = rulesByID[fired.rule]?.description { print(style.dim("      \(description)")) }
                 for hit in fired.hits {
                     let snippet = HitSnippet.around(comment[hit.field] ?? "", start: hit.start, end: hit.end)
                     let match = style.enabled ? style.highlight(snippet.match) : "[\(snippet.match)]"
                     let text = (snippet.cutBefore ? "…" : "") + snippet.before + match + snippet.after
                         + (snippet.cutAfter ? "…" : "")
-                    Swift.print("      \(hit.field.rawValue) \(hit.start)..<\(hit.end): \(text)")
+                    print("      \(hit.field.rawValue) \(hit.start)..<\(hit.end): \(text)")
                 }
             }
         }
         for problem in moderation.problems {
-            Swift.print("  problem: rule \(problem.rule) on \(problem.field.rawValue): \(problem.reason)")
+            print("  problem: rule \(problem.rule) on \(problem.field.rawValue): \(problem.reason)")
         }
         let by = moderation.rule.map { " by \($0)" } ?? ""
-        Swift.print("  decision: \(style.decision(moderation.decision.rawValue))\(by), score \(format(moderation.score)): "
+        print("  decision: \(style.decision(moderation.decision.rawValue))\(by), score \(format(moderation.score)): "
                     + QueueRecord.reasonText(moderation))
-        Swift.print("")
+        print("")
     }
 }
 
