@@ -42,10 +42,32 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 public struct RuleExamples: Sendable {
     public var match: [String]
     public var noMatch: [String]
+    /// Where each example is written, in the same order (empty for rules built in code), so a
+    /// failing example can be pointed at rather than only its rule.
+    public var matchLocations: [SourceLocation]
+    public var noMatchLocations: [SourceLocation]
 
-    public init(match: [String] = [], noMatch: [String] = []) {
+    public init(match: [String] = [], noMatch: [String] = [],
+                matchLocations: [SourceLocation] = [], noMatchLocations: [SourceLocation] = []) {
         self.match = match
         self.noMatch = noMatch
+        self.matchLocations = matchLocations
+        self.noMatchLocations = noMatchLocations
+    }
+}
+
+/// Where a list rule's phrases came from; lint checks the phrases themselves, not the
+/// alternation they were compiled into.
+public struct PhraseListSource: Sendable, Equatable {
+    /// The list file's path as the rule names it (relative to the rules directory).
+    public var path: String
+    public var phrases: [String]
+    public var wholeWords: Bool
+
+    public init(path: String, phrases: [String], wholeWords: Bool) {
+        self.path = path
+        self.phrases = phrases
+        self.wholeWords = wholeWords
     }
 }
 
@@ -77,11 +99,14 @@ public struct Rule: Sendable {
     public var examples: RuleExamples
     /// Where the rule starts in its file.
     public var location: SourceLocation
+    /// Set for a `list:` rule (nil for a `pattern:` rule).
+    public var list: PhraseListSource?
 
     public init(id: String, stage: String, description: String, fields: [RuleField], regex: Regex?,
                 signal: SignalCondition? = nil, skipForKnownAuthors: Bool = false,
                 action: Action?, score: Double, count: CountMode = .first,
-                examples: RuleExamples = RuleExamples(), location: SourceLocation) {
+                examples: RuleExamples = RuleExamples(), location: SourceLocation,
+                list: PhraseListSource? = nil) {
         self.id = id
         self.stage = stage
         self.description = description
@@ -94,6 +119,7 @@ public struct Rule: Sendable {
         self.count = count
         self.examples = examples
         self.location = location
+        self.list = list
     }
 }
 
@@ -143,4 +169,15 @@ public struct RuleSet: Sendable {
     }
 
     public var rules: [Rule] { stages.flatMap(\.rules) }
+}
+
+extension Rule {
+    /// An example as the rule sees it: examples are written as people write comments, so
+    /// for a rule that only looks at normalised views they are normalised first.
+    public func exampleSubject(_ example: String) -> String {
+        let normalizedOnly = !fields.isEmpty && fields.allSatisfy {
+            if case .normalized = $0 { return true } else { return false }
+        }
+        return normalizedOnly ? TextNormalizer.normalize(example).text : example
+    }
 }

@@ -78,7 +78,8 @@ struct RuleFileParser {
             document.error(keys["skip_for_known_authors"], "\(name): a reject rule applies to everyone; known authors cannot skip it")
         }
         let signal = parseSignal(keys, ruleNode: node, name: name, &document)
-        let regex = signal == nil ? compileMatcher(keys, ruleNode: node, name: name, &document) : nil
+        var list: PhraseListSource?
+        let regex = signal == nil ? compileMatcher(keys, ruleNode: node, name: name, list: &list, &document) : nil
 
         guard document.problems.count == errorsBefore || !document.problems[errorsBefore...].contains(where: { $0.severity == .error }),
               regex != nil || signal != nil, let stage else { return nil }
@@ -87,7 +88,7 @@ struct RuleFileParser {
         }
         return Rule(id: id, stage: stage, description: description.trimmingCharacters(in: .whitespacesAndNewlines),
                     fields: fields, regex: regex, signal: signal, skipForKnownAuthors: skipForKnownAuthors,
-                    action: action, score: score, count: count, examples: examples, location: location)
+                    action: action, score: score, count: count, examples: examples, location: location, list: list)
     }
 
     /// `signal: links` with `at_least: 3`, instead of a pattern or a list.
@@ -149,14 +150,16 @@ struct RuleFileParser {
         guard let keys = document.mapping(node, what: "\(name): examples", allowedKeys: ["match", "no_match"]) else {
             return RuleExamples()
         }
-        return RuleExamples(
-            match: document.strings(keys["match"], what: "\(name): examples.match")?.map(\.0) ?? [],
-            noMatch: document.strings(keys["no_match"], what: "\(name): examples.no_match")?.map(\.0) ?? [])
+        let match = document.strings(keys["match"], what: "\(name): examples.match") ?? []
+        let noMatch = document.strings(keys["no_match"], what: "\(name): examples.no_match") ?? []
+        return RuleExamples(match: match.map(\.0), noMatch: noMatch.map(\.0),
+                            matchLocations: match.map { document.location(of: $0.1) },
+                            noMatchLocations: noMatch.map { document.location(of: $0.1) })
     }
 
     /// Compiles the rule's `pattern`, or its `list` turned into one pattern.
     private func compileMatcher(_ keys: [String: Node], ruleNode: Node, name: String,
-                                _ document: inout YAMLDocument) -> Regex? {
+                                list: inout PhraseListSource?, _ document: inout YAMLDocument) -> Regex? {
         let caseSensitive = document.bool(keys["case_sensitive"], what: "\(name): case_sensitive") ?? false
         let unicodeNode = keys["unicode"]
         let unicode = document.bool(unicodeNode, what: "\(name): unicode")
@@ -198,6 +201,7 @@ struct RuleFileParser {
                 return nil
             }
             let pattern = matchDomains ? PhraseList.domainPattern(for: phrases) : PhraseList.pattern(for: phrases, wholeWords: wholeWords)
+            list = PhraseListSource(path: path, phrases: phrases, wholeWords: wholeWords && !matchDomains)
             // Lists default to Unicode word characters, so "whole words" holds in every script.
             let options = Self.options(caseSensitive: caseSensitive, unicode: unicode ?? true)
             do {

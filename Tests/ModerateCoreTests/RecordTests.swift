@@ -105,20 +105,15 @@ import Testing
 }
 
 @Suite struct DefaultRuleExampleTests {
-    /// Every default rule proves itself on its own examples (what `moderate test` will run).
-    @Test func everyDefaultRuleMatchesItsExamplesAndNothingElse() throws {
+    /// Every default rule proves itself on its own examples (what `moderate test` runs).
+    @Test func everyDefaultPatternRuleHasExamplesAndPassesThem() throws {
         let ruleSet = try #require(RuleLoader.load(directory: defaultRulesDirectory).ruleSet)
-        let session = MatchSession()
-        for rule in ruleSet.rules {
-            guard let regex = rule.regex else { continue }  // signal rules have no texts to try
+        for rule in ruleSet.rules where rule.regex != nil {
             #expect(!rule.examples.match.isEmpty, "\(rule.id) has no examples that must match")
-            for example in rule.examples.match {
-                #expect(session.firstMatch(of: regex, in: example).isMatch, "\(rule.id) must match: \(example)")
-            }
-            for example in rule.examples.noMatch {
-                #expect(!session.firstMatch(of: regex, in: example).isMatch, "\(rule.id) must not match: \(example)")
-            }
         }
+        let report = RuleTestRunner(ruleSet: ruleSet).run(cases: [])
+        #expect(report.examplesRun > 30)
+        #expect(report.failures.isEmpty, "\(report.failures)")
     }
 }
 
