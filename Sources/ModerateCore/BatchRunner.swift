@@ -29,18 +29,16 @@ public struct RunSummary: Sendable, Equatable {
 /// The pipeline over whole inputs: read each comment, skip it if it is already queued,
 /// decide it, and commit the queue lines in batches (see `QueueStore`).
 public final class BatchRunner {
-    private let decider: Decider
+    private let decider: BatchDecider
     private let store: QueueStore
-    private let signals: BatchSignalTracker
     /// A batch is committed when it reaches this many records or bytes: small enough that
     /// little work is redone after a crash, large enough that syncing costs nothing.
     public var batchRecords = 5_000
     public var batchBytes = 4 << 20
 
     public init(ruleSet: RuleSet, store: QueueStore) {
-        decider = Decider(ruleSet: ruleSet)
+        decider = BatchDecider(ruleSet: ruleSet, knownAuthors: store.knownAuthors)
         self.store = store
-        signals = BatchSignalTracker(burstWindowSeconds: ruleSet.burstWindowSeconds, knownAuthors: store.knownAuthors)
     }
 
     public func run(_ readers: [CommentReader]) throws -> RunSummary {
@@ -62,9 +60,7 @@ public final class BatchRunner {
                 }
                 switch item {
                 case .comment(let input):
-                    let prepared = PreparedComment(input.comment, linkPolicy: decider.ruleSet.linkPolicy)
-                    prepared.signals = signals.observe(prepared)
-                    let moderation = decider.decide(prepared)
+                    let moderation = decider.decide(input.comment)
                     batch.add(QueueRecord.encode(input, moderation), to: QueueName(moderation.decision), key: key)
                     if moderation.decision == .approve, let author = BatchSignalTracker.knownAuthorKey(input.comment) {
                         batch.noteApprovedAuthor(author)

@@ -44,7 +44,7 @@ struct Diff: ParsableCommand {
         }
         defer { if againstGit != nil { try? FileManager.default.removeItem(atPath: oldDirectory) } }
         let oldRules = try loadRulesOrExit(oldDirectory)
-        let newDecider = Decider(ruleSet: newRules), oldDecider = Decider(ruleSet: oldRules)
+        let newDecider = BatchDecider(ruleSet: newRules), oldDecider = BatchDecider(ruleSet: oldRules)
         var diff = DecisionDiff()
         var errors = 0
         for reader in try input.openReaders() {

@@ -29,7 +29,7 @@ struct Eval: ParsableCommand {
     func run() throws {
         let ruleSet = try loadRulesOrExit(ruleOptions.rules)
         let spec = LabelSpec(argument: label)!
-        let decider = Decider(ruleSet: ruleSet)
+        let decider = BatchDecider(ruleSet: ruleSet)
         var evaluation = Evaluation(ruleSet: ruleSet)
         var errors = 0
         for reader in try input.openReaders() {

@@ -32,7 +32,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let ruleSet = try loadRulesOrExit(ruleOptions.rules)
-        let decider = Decider(ruleSet: ruleSet)
+        let decider = BatchDecider(ruleSet: ruleSet)
         let printer = ExplanationPrinter(ruleSet: ruleSet, style: Style(enabled: color.enabled))
         for (index, body) in text.enumerated() {
             let comment = Comment(id: "text-\(index + 1)", fields: [.body: body])
