@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct ObfuscationCLITests {
+    func decisions(_ queues: URL) throws -> [String: (queue: String, moderation: [String: Any])] {
+        var result: [String: (queue: String, moderation: [String: Any])] = [:]
+        for queue in ["approve", "hold", "reject"] {
+            for record in try records(queues, "\(queue).jsonl") {
+                result[record["id"] as! String] = (queue, record["moderation"] as! [String: Any])
+            }
+        }
+        return result
+    }
+
+    func firedRules(_ moderation: [String: Any]) -> [String] {
+        (moderation["fired"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+    }
+
+    @Test func disguisedSpamIsCaughtAndTheRecordShowsTheOriginalText() throws {
+        let queues = try scratchDirectory().appendingPathComponent("queues")
+        let result = try Moderate.run(["run", "--queues", queues.path, "fixtures/obfuscated-spam.jsonl"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let decided = try decisions(queues)
+        // Fullwidth + leetspeak, zero-width spaces, Cyrillic lookalikes, HTML entities: none approved.
+        for id in ["o01", "o02", "o03", "o04"] { #expect(decided[id]?.queue != "approve", "\(id)") }
+        #expect(decided["o04"]?.queue == "reject")
+        // An honest comment with HTML and an allowed link stays approved.
+        #expect(decided["o05"]?.queue == "approve")
+        #expect(firedRules(decided["o05"]!.moderation).isEmpty)
+
+        let fired = try #require(decided["o01"]?.moderation["fired"] as? [[String: Any]])
+        let pharmacy = try #require(fired.first { $0["rule"] as? String == "keywords.pharmacy" })
+        let hit = try #require((pharmacy["hits"] as? [[String: Any]])?.first)
+        #expect(hit["field"] as? String == "body.normalized")
+        #expect(hit["text"] as? String == "ｖ1agra")
+        #expect(hit["normalized"] as? String == "viagra")
+        let body = "Buy ｃｈｅａｐ ｖ1agra at http://pills.example/now"
+        let start = try #require(hit["start"] as? Int), end = try #require(hit["end"] as? Int)
+        #expect(String(decoding: Array(body.utf8)[start..<end], as: UTF8.self) == "ｖ1agra")
+    }
+
+    @Test func theThirdCopyAndTheFifthCommentOfABurstAreHeld() throws {
+        let queues = try scratchDirectory().appendingPathComponent("queues")
+        try Moderate.run(["run", "--queues", queues.path, "fixtures/obfuscated-spam.jsonl"])
+        let decided = try decisions(queues)
+        #expect(decided["o06"]?.queue == "approve")
+        #expect(decided["o07"]?.queue == "approve")
+        #expect(decided["o08"]?.queue == "hold")
+        #expect(firedRules(decided["o08"]!.moderation) == ["spam.copies"])
+        #expect(["o09", "o10", "o11", "o12"].allSatisfy { decided[$0]?.queue == "approve" })
+        #expect(decided["o13"]?.queue == "hold")
+        #expect(firedRules(decided["o13"]!.moderation) == ["spam.author-burst"])
+    }
+
+    @Test func anAuthorApprovedInAnEarlierRunSkipsRulesThatAllowIt() throws {
+        let scratch = try scratchDirectory()
+        let queues = scratch.appendingPathComponent("queues")
+        let first = scratch.appendingPathComponent("first.jsonl")
+        try writeLines([#"{"id":"k1","author":"Ann","author_email":"ann@example.net","body":"Lovely film"}"#], to: first)
+        try Moderate.run(["run", "--queues", queues.path, first.path])
+        let second = scratch.appendingPathComponent("second.jsonl")
+        try writeLines([
+            #"{"id":"k2","author":"Ann","author_email":"ANN@example.net","body":"More at https://films.example/review"}"#,
+            #"{"id":"k3","author":"Bob","author_email":"bob@example.net","body":"More at https://films.example/review"}"#,
+            #"{"id":"k4","author":"Ann","author_email":"ann@example.net","body":"cheap viagra at https://films.example/"}"#,
+        ], to: second)
+        try Moderate.run(["run", "--queues", queues.path, second.path])
+        let decided = try decisions(queues)
+        #expect(firedRules(decided["k2"]!.moderation) == [])
+        #expect(firedRules(decided["k3"]!.moderation) == ["links.any-link"])
+        // Trust never lifts a rule that is not meant to be skipped.
+        #expect(firedRules(decided["k4"]!.moderation) == ["keywords.pharmacy"])
+    }
+}
