@@ -3,17 +3,21 @@
 /// export give the decisions `run` would.
 public final class BatchDecider {
     public let decider: Decider
-    private let signals: BatchSignalTracker
+    /// Nil when no rule uses batch signals or known authors: then nothing is tracked.
+    private let signals: BatchSignalTracker?
 
     public init(ruleSet: RuleSet, knownAuthors: Set<RecordKey> = []) {
         decider = Decider(ruleSet: ruleSet)
-        signals = BatchSignalTracker(burstWindowSeconds: ruleSet.burstWindowSeconds, knownAuthors: knownAuthors)
+        signals = ruleSet.usesBatchSignals || ruleSet.usesKnownAuthors
+            ? BatchSignalTracker(burstWindowSeconds: ruleSet.burstWindowSeconds, knownAuthors: knownAuthors,
+                                 tracksBatch: ruleSet.usesBatchSignals)
+            : nil
     }
 
     /// Decides the next comment of the batch.
     public func decide(_ comment: Comment) -> Moderation {
         let prepared = PreparedComment(comment, linkPolicy: decider.ruleSet.linkPolicy)
-        prepared.signals = signals.observe(prepared)
+        if let signals { prepared.signals = signals.observe(prepared) }
         return decider.decide(prepared)
     }
 }

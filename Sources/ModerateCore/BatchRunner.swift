@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// What a run did, for the one-line summary and `--summary-json`.
@@ -26,54 +27,78 @@ public struct RunSummary: Sendable, Equatable {
     }
 }
 
-/// The pipeline over whole inputs: read each comment, skip it if it is already queued,
-/// decide it, and commit the queue lines in batches (see `QueueStore`).
+/// The pipeline over whole inputs: read comments in chunks, skip those already queued,
+/// decide each chunk on every core, and commit the queue lines in input order, in batches
+/// (see `QueueStore`). The output does not depend on the number of jobs.
 public final class BatchRunner {
-    private let decider: BatchDecider
     private let store: QueueStore
+    private let chunkDecider: ChunkDecider
     /// A batch is committed when it reaches this many records or bytes: small enough that
     /// little work is redone after a crash, large enough that syncing costs nothing.
     public var batchRecords = 5_000
     public var batchBytes = 4 << 20
+    /// Comments read before they are decided together.
+    public var chunkSize = 1_024
 
-    public init(ruleSet: RuleSet, store: QueueStore) {
-        decider = BatchDecider(ruleSet: ruleSet, knownAuthors: store.knownAuthors)
+    public init(ruleSet: RuleSet, store: QueueStore, jobs: Int = 1) {
         self.store = store
+        chunkDecider = ChunkDecider(ruleSet: ruleSet, knownAuthors: store.knownAuthors, jobs: jobs)
     }
 
     public func run(_ readers: [CommentReader]) throws -> RunSummary {
         var summary = RunSummary()
         let started = Date()
         var batch = QueueBatch()
-        var keysInBatch = Set<RecordKey>()
+        // Keys read but not yet committed: with the store, they make a comment a duplicate.
+        var pendingKeys = Set<RecordKey>()
+
+        func add(_ line: [UInt8], to queue: QueueName, key: RecordKey) throws {
+            batch.add(line, to: queue, key: key)
+            if batch.count >= batchRecords || batch.byteCount >= batchBytes {
+                try store.commit(batch)
+                pendingKeys.subtract(batch.keys)
+                batch = QueueBatch()
+            }
+        }
+
         for reader in readers {
             summary.files += 1
-            while let item = try reader.next() {
-                let key: RecordKey
-                switch item {
-                case .comment(let input): key = .comment(id: input.comment.id)
-                case .error(let error): key = .inputError(error)
-                }
-                guard !store.contains(key), keysInBatch.insert(key).inserted else {
-                    summary.alreadyQueued += 1
-                    continue
-                }
-                switch item {
-                case .comment(let input):
-                    let moderation = decider.decide(input.comment)
-                    batch.add(QueueRecord.encode(input, moderation), to: QueueName(moderation.decision), key: key)
-                    if moderation.decision == .approve, let author = BatchSignalTracker.knownAuthorKey(input.comment) {
-                        batch.noteApprovedAuthor(author)
+            var endOfInput = false
+            while !endOfInput {
+                var chunk: [(item: InputItem, key: RecordKey)] = []
+                while chunk.count < chunkSize {
+                    guard let item = try reader.next() else {
+                        endOfInput = true
+                        break
                     }
-                    summary.counts[moderation.decision, default: 0] += 1
-                case .error(let error):
-                    batch.add(ErrorRecord.encode(error), to: .errors, key: key)
-                    summary.errors += 1
+                    let key: RecordKey
+                    switch item {
+                    case .comment(let input): key = .comment(id: input.comment.id)
+                    case .error(let error): key = .inputError(error)
+                    }
+                    guard !store.contains(key), pendingKeys.insert(key).inserted else {
+                        summary.alreadyQueued += 1
+                        continue
+                    }
+                    chunk.append((item, key))
                 }
-                if batch.count >= batchRecords || batch.byteCount >= batchBytes {
-                    try store.commit(batch)
-                    batch = QueueBatch()
-                    keysInBatch.removeAll(keepingCapacity: true)
+                let comments = chunk.compactMap { entry -> InputComment? in
+                    if case .comment(let input) = entry.item { return input } else { return nil }
+                }
+                var decided = chunkDecider.decide(comments).makeIterator()
+                for (item, key) in chunk {
+                    switch item {
+                    case .comment(let input):
+                        let (moderation, line) = decided.next()!
+                        try add(line, to: QueueName(moderation.decision), key: key)
+                        if moderation.decision == .approve, let author = BatchSignalTracker.knownAuthorKey(input.comment) {
+                            batch.noteApprovedAuthor(author)
+                        }
+                        summary.counts[moderation.decision, default: 0] += 1
+                    case .error(let error):
+                        try add(ErrorRecord.encode(error), to: .errors, key: key)
+                        summary.errors += 1
+                    }
                 }
             }
         }
@@ -81,4 +106,73 @@ public final class BatchRunner {
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
     }
+}
+
+/// Decides a chunk of comments on `jobs` threads and gives back, in input order, each
+/// decision and its queue line. Batch signals are worked out in input order between two
+/// parallel steps, so the result is the same for any number of jobs.
+final class ChunkDecider {
+    private let ruleSet: RuleSet
+    /// One per job: match data and JIT stacks are per thread.
+    private let deciders: [Decider]
+    private let signals: BatchSignalTracker?
+    private let needsNormalizedBody: Bool
+
+    init(ruleSet: RuleSet, knownAuthors: Set<RecordKey>, jobs: Int) {
+        self.ruleSet = ruleSet
+        deciders = (0..<max(1, jobs)).map { _ in Decider(ruleSet: ruleSet) }
+        signals = ruleSet.usesBatchSignals || ruleSet.usesKnownAuthors
+            ? BatchSignalTracker(burstWindowSeconds: ruleSet.burstWindowSeconds, knownAuthors: knownAuthors,
+                                 tracksBatch: ruleSet.usesBatchSignals)
+            : nil
+        needsNormalizedBody = ruleSet.usesBatchSignals
+    }
+
+    func decide(_ comments: [InputComment]) -> [(Moderation, [UInt8])] {
+        let prepared = comments.map { PreparedComment($0.comment, linkPolicy: ruleSet.linkPolicy) }
+        if let signals {
+            // The expensive part of the signals (normalising bodies) in parallel, the
+            // counting in input order.
+            if needsNormalizedBody { parallel(prepared.count) { index, _ in _ = prepared[index].normalized(.body) } }
+            for comment in prepared { comment.signals = signals.observe(comment) }
+        }
+        var results = [(Moderation, [UInt8])?](repeating: nil, count: comments.count)
+        results.withUnsafeMutableBufferPointer { slots in
+            let output = UnsafeSendableBuffer(slots)
+            parallel(comments.count) { index, worker in
+                let moderation = deciders[worker].decide(prepared[index])
+                output.buffer[index] = (moderation, QueueRecord.encode(comments[index], moderation))
+            }
+        }
+        return results.map { $0! }
+    }
+
+    /// Runs `body(index, worker)` for every index, spread over the deciders' threads;
+    /// each index is done by exactly one worker.
+    private func parallel(_ count: Int, _ body: (Int, Int) -> Void) {
+        let workers = min(deciders.count, count)
+        guard workers > 1 else {
+            for index in 0..<count { body(index, 0) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let work = UnsafeSendableClosure(body)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: count, by: workers) { work.body(index, worker) }
+            }
+        }
+    }
+}
+
+/// Lets parallel workers write disjoint slots of one buffer (each index has one writer).
+private struct UnsafeSendableBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+}
+
+/// A closure run by parallel workers over disjoint indices; what it captures is read-only
+/// or per worker (the deciders), which the compiler cannot see.
+private struct UnsafeSendableClosure: @unchecked Sendable {
+    let body: (Int, Int) -> Void
+    init(_ body: @escaping (Int, Int) -> Void) { self.body = body }
 }

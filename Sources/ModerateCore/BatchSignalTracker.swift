@@ -9,17 +9,22 @@ public final class BatchSignalTracker {
     private var authorTimes: [String: [Double?]] = [:]
     private let burstWindow: Double
     private let knownAuthors: Set<RecordKey>
+    /// False when only known authors matter: copies and bursts are then not counted.
+    private let tracksBatch: Bool
     static let maximumKeys = 200_000
     static let maximumTimesPerAuthor = 256
 
-    public init(burstWindowSeconds: Double, knownAuthors: Set<RecordKey> = []) {
+    public init(burstWindowSeconds: Double, knownAuthors: Set<RecordKey> = [], tracksBatch: Bool = true) {
         burstWindow = burstWindowSeconds
         self.knownAuthors = knownAuthors
+        self.tracksBatch = tracksBatch
     }
 
     public func observe(_ prepared: PreparedComment) -> BatchSignals {
         let comment = prepared.comment
         var signals = BatchSignals()
+        if let key = Self.knownAuthorKey(comment) { signals.knownAuthor = knownAuthors.contains(key) }
+        guard tracksBatch else { return signals }
         if let body = prepared.normalized(.body)?.text, !body.isEmpty {
             let key = RecordKey.hashing(Array(body.utf8))
             if bodyCounts.count >= Self.maximumKeys && bodyCounts[key] == nil { bodyCounts.removeAll(keepingCapacity: true) }
@@ -40,7 +45,6 @@ public final class BatchSignalTracker {
             if times.count > Self.maximumTimesPerAuthor { times.removeFirst(times.count - Self.maximumTimesPerAuthor) }
             authorTimes[key] = times
         }
-        if let key = Self.knownAuthorKey(comment) { signals.knownAuthor = knownAuthors.contains(key) }
         return signals
     }
 

@@ -11,6 +11,22 @@ public enum CommentField: String, CaseIterable, Sendable, Hashable {
     case date, body
 
     public static let names: [String] = allCases.map(\.rawValue)
+
+    /// Position in `allCases`, for array-indexed lookups in the decider's inner loop.
+    var index: Int {
+        switch self {
+        case .id: return 0
+        case .post: return 1
+        case .parent: return 2
+        case .author: return 3
+        case .authorEmail: return 4
+        case .authorURL: return 5
+        case .ip: return 6
+        case .userAgent: return 7
+        case .date: return 8
+        case .body: return 9
+        }
+    }
 }
 
 /// One comment as the engine sees it: its id and the text of each field it has.

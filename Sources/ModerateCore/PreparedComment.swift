@@ -6,6 +6,8 @@ public final class PreparedComment {
     public let comment: Comment
     public var signals: BatchSignals
     let linkPolicy: LinkPolicy
+    /// The fields' texts by `CommentField.index`: rules look fields up once per rule.
+    private let rawTexts: [String?]
     private var normalizedViews: [CommentField: NormalizedText] = [:]
     private var foundLinks: (body: [Link], authorURL: [Link])?
 
@@ -13,6 +15,9 @@ public final class PreparedComment {
         self.comment = comment
         self.signals = signals
         self.linkPolicy = linkPolicy
+        var texts = [String?](repeating: nil, count: CommentField.allCases.count)
+        for (field, text) in comment.fields { texts[field.index] = text }
+        rawTexts = texts
     }
 
     public func normalized(_ field: CommentField) -> NormalizedText? {
@@ -39,7 +44,7 @@ public final class PreparedComment {
     /// The text a rule matches for a field; `nil` when the comment does not have it.
     func text(of field: RuleField, session: MatchSession) -> String? {
         switch field {
-        case .raw(let field): return comment[field]
+        case .raw(let field): return rawTexts[field.index]
         case .normalized(let field): return normalized(field)?.text
         case .links:
             let (body, author) = links(session: session)

@@ -84,23 +84,25 @@ public struct SignalCondition: Sendable, Equatable {
 
 /// One compiled rule from a rule file. It fires on a pattern (`regex`, from `pattern` or
 /// `list`) matched in its fields, or on a batch or link signal.
-public struct Rule: Sendable {
-    public var id: String
-    public var stage: String
-    public var description: String
-    public var fields: [RuleField]
-    public var regex: Regex?
-    public var signal: SignalCondition?
+/// A class, not a struct: rules are shared, never changed after loading, and the decider's
+/// inner loop passes them around once per rule and comment, which must not copy every field.
+public final class Rule: Sendable {
+    public let id: String
+    public let stage: String
+    public let description: String
+    public let fields: [RuleField]
+    public let regex: Regex?
+    public let signal: SignalCondition?
     /// Not run for authors with approved comments from earlier runs (never a reject rule).
-    public var skipForKnownAuthors: Bool
-    public var action: Action?
-    public var score: Double
-    public var count: CountMode
-    public var examples: RuleExamples
+    public let skipForKnownAuthors: Bool
+    public let action: Action?
+    public let score: Double
+    public let count: CountMode
+    public let examples: RuleExamples
     /// Where the rule starts in its file.
-    public var location: SourceLocation
+    public let location: SourceLocation
     /// Set for a `list:` rule (nil for a `pattern:` rule).
-    public var list: PhraseListSource?
+    public let list: PhraseListSource?
 
     public init(id: String, stage: String, description: String, fields: [RuleField], regex: Regex?,
                 signal: SignalCondition? = nil, skipForKnownAuthors: Bool = false,
@@ -169,6 +171,15 @@ public struct RuleSet: Sendable {
     }
 
     public var rules: [Rule] { stages.flatMap(\.rules) }
+
+    /// Whether any rule needs the batch's signals (copies, bursts); without such a rule
+    /// the batch need not be tracked at all.
+    public var usesBatchSignals: Bool {
+        rules.contains { $0.signal?.signal == .sameBody || $0.signal?.signal == .authorBurst }
+    }
+
+    /// Whether any rule is skipped for known authors.
+    public var usesKnownAuthors: Bool { rules.contains(where: \.skipForKnownAuthors) }
 }
 
 extension Rule {

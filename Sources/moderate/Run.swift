@@ -30,8 +30,15 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the run's outcome as JSON to this file, for monitoring.", valueName: "file"))
     var summaryJSON: String?
 
+    @Option(name: .shortAndLong, help: ArgumentHelp("Threads that decide comments (default: every core). The output is the same for any number.", valueName: "n"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Option(name: .long, help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: LogLevelArgument = .init(.warning)
+
+    func validate() throws {
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
+    }
 
     func run() throws {
         let logger = makeLogger(level: logLevel.level)
@@ -55,7 +62,7 @@ struct Run: ParsableCommand {
         let summary: RunSummary
         do {
             let store = try QueueStore(directory: queues, waitForLock: wait, logger: logger)
-            summary = try BatchRunner(ruleSet: ruleSet, store: store).run(readers)
+            summary = try BatchRunner(ruleSet: ruleSet, store: store, jobs: jobs).run(readers)
         } catch let locked as QueueLockedError {
             printError("moderate: \(locked); try again later, or use --wait")
             report.write(status: "locked", exitCode: Exit.locked, message: locked.description)

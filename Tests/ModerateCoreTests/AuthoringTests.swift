@@ -74,8 +74,8 @@ import Testing
 
 @Suite struct RuleTestRunnerTests {
     @Test func examplesAndCasesReportWhatHappenedInstead() throws {
-        var spam = try rule("spam.pills", stage: "spam", pattern: "\\bpills?\\b", score: 4)
-        spam.examples = RuleExamples(match: ["cheap pills", "pillow"], noMatch: ["a pill box", "nothing"])
+        let spam = try rule("spam.pills", stage: "spam", pattern: "\\bpills?\\b", score: 4,
+                            examples: RuleExamples(match: ["cheap pills", "pillow"], noMatch: ["a pill box", "nothing"]))
         let runner = RuleTestRunner(ruleSet: ruleSet([spam]))
         let location = SourceLocation(file: "cases/c.yaml", line: 3, column: 5)
         let report = runner.run(cases: [

@@ -28,9 +28,11 @@ let defaultRulesDirectory: String = {
 }()
 
 func rule(_ id: String, stage: String, pattern: String, action: Action? = nil, score: Double = 0,
-          fields: [RuleField] = [.raw(.body)], count: CountMode = .first, options: RegexOptions = .caseless) throws -> Rule {
+          fields: [RuleField] = [.raw(.body)], count: CountMode = .first, options: RegexOptions = .caseless,
+          examples: RuleExamples = RuleExamples()) throws -> Rule {
     Rule(id: id, stage: stage, description: "test rule", fields: fields, regex: try Regex(pattern, options: options),
-         action: action, score: score, count: count, location: SourceLocation(file: "test.yaml", line: 1, column: 1))
+         action: action, score: score, count: count, examples: examples,
+         location: SourceLocation(file: "test.yaml", line: 1, column: 1))
 }
 
 func ruleSet(_ rules: [Rule], stages: [String] = ["allow", "spam", "links", "keywords"],
