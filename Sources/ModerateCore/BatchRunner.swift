@@ -27,6 +27,8 @@ public struct RunSummary: Sendable, Equatable {
 public final class BatchRunner {
     private let decider: Decider
     private let queues: QueueWriter
+    /// Called after each comment or input error with the counts so far (a progress line).
+    public var progress: ((RunSummary, CommentReader) -> Void)?
 
     public init(ruleSet: RuleSet, queues: QueueWriter) {
         decider = Decider(ruleSet: ruleSet)
@@ -48,6 +50,7 @@ public final class BatchRunner {
                     try queues.appendError(ErrorRecord.encode(error))
                     summary.errors += 1
                 }
+                progress?(summary, reader)
             }
         }
         try queues.flush()

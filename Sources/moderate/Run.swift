@@ -24,7 +24,11 @@ struct Run: ParsableCommand {
         let summary: RunSummary
         do {
             let queueWriter = try QueueWriter(directory: queues)
-            summary = try BatchRunner(ruleSet: ruleSet, queues: queueWriter).run(readers)
+            let runner = BatchRunner(ruleSet: ruleSet, queues: queueWriter)
+            let progressLine = quiet ? nil : ProgressLine(readers: readers)
+            if let progressLine { runner.progress = progressLine.update }
+            defer { progressLine?.finish() }
+            summary = try runner.run(readers)
         } catch {
             printError("moderate: \(error)")
             throw Exit.ioError
