@@ -136,16 +136,19 @@ final class XMLRecordScanner {
             let bytes = Array(terminator.utf8)
             return try find(bytes, from: from).map { $0 + bytes.count }
         }
-        if try hasPrefix("<![CDATA[", at: start) {
-            return try after("]]>", from: start + 9).map { (.other, $0, line) }
-        }
-        if try hasPrefix("<!--", at: start) {
-            return try after("-->", from: start + 4).map { (.other, $0, line) }
-        }
-        if try hasPrefix("<?", at: start) {
+        // Most markup is a tag: only `<!` and `<?` need a closer look.
+        guard try available(start + 1) else { return nil }
+        let second = buffer[start + 1]
+        if second == UInt8(ascii: "?") {
             return try after("?>", from: start + 2).map { (.other, $0, line) }
         }
-        if try hasPrefix("<!", at: start) {
+        if second == UInt8(ascii: "!") {
+            if try hasPrefix(Self.cdataOpen, at: start) {
+                return try after("]]>", from: start + 9).map { (.other, $0, line) }
+            }
+            if try hasPrefix(Self.commentOpen, at: start) {
+                return try after("-->", from: start + 4).map { (.other, $0, line) }
+            }
             // A DOCTYPE, possibly with an internal subset in brackets. Skipped, never parsed:
             // records are parsed without it, so no entity it declares is ever expanded.
             guard let close = try tagEnd(from: start + 2) else { return nil }
@@ -188,13 +191,21 @@ final class XMLRecordScanner {
         }
     }
 
-    private func hasPrefix(_ prefix: String, at start: Int) throws -> Bool {
-        let bytes = Array(prefix.utf8)
-        while buffer.count < start + bytes.count {
-            guard try fill() else { break }
+    private static let cdataOpen = Array("<![CDATA[".utf8)
+    private static let commentOpen = Array("<!--".utf8)
+
+    private func hasPrefix(_ prefix: [UInt8], at start: Int) throws -> Bool {
+        guard try available(start + prefix.count - 1) else { return false }
+        for offset in 0..<prefix.count where buffer[start + offset] != prefix[offset] { return false }
+        return true
+    }
+
+    /// True when the byte at `index` is in the buffer, reading more as needed.
+    private func available(_ index: Int) throws -> Bool {
+        while buffer.count <= index {
+            guard try fill() else { return false }
         }
-        guard buffer.count >= start + bytes.count else { return false }
-        return buffer[start..<(start + bytes.count)].elementsEqual(bytes)
+        return true
     }
 
     // MARK: Buffer
