@@ -147,7 +147,7 @@ public final class DisqusReader: CommentReader {
     public init(file: InputFile) {
         self.file = file
         sourceName = file.source.displayName
-        scanner = XMLRecordScanner(file: file, recordNames: ["thread", "post", "category"])
+        scanner = XMLRecordScanner(file: file, recordNames: ["thread", "post"], nestedNames: ["thread"])
     }
 
     public func next() throws -> InputItem? {

@@ -29,6 +29,9 @@ final class XMLRecordScanner {
 
     private let file: InputFile
     private let recordNames: Set<String>
+    /// Record names that may also appear inside another record, as part of it (a Disqus
+    /// `post` holds `<thread dsq:id="..."/>`).
+    private let nestedNames: Set<String>
     private var buffer: [UInt8] = []
     private var position = 0
     private var line = 1
@@ -40,9 +43,10 @@ final class XMLRecordScanner {
     private var record: (name: String, start: Int, line: Int)?
     private var finished = false
 
-    init(file: InputFile, recordNames: Set<String>) {
+    init(file: InputFile, recordNames: Set<String>, nestedNames: Set<String> = []) {
         self.file = file
         self.recordNames = recordNames
+        self.nestedNames = nestedNames
     }
 
     func next() throws -> Event? {
@@ -77,9 +81,9 @@ final class XMLRecordScanner {
             rootStartTag = Array(buffer[start..<position])
         }
         if let open = record {
-            // Records never nest in themselves: a second start tag means the first record was
-            // never closed. Report it and start over with the new one.
-            guard name == open.name else { return }
+            // Records do not nest: another record starting means this one was never closed.
+            // Report it and start over with the new one, so one missing end tag costs one record.
+            guard recordNames.contains(name), !nestedNames.contains(name) || name == open.name else { return }
             pending.append(.broken(reason: "<\(open.name)> is not closed before the next <\(name)>",
                                    line: open.line, raw: Array(buffer[open.start..<start])))
             record = nil

@@ -123,6 +123,19 @@ func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(raw.contains("<wp:comment_id>601</wp:comment_id>"))
     }
 
+    @Test func anUnclosedPostTitleCostsOnlyItself() throws {
+        let export = """
+            <rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>
+            <title>Never closed
+            <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content>still read</wp:comment_content></wp:comment>
+            </item></channel></rss>
+            """
+        let result = try readAll(try scratchFile("title.xml", Array(export.utf8)))
+        #expect(result.ids == ["1"])
+        #expect(result.errors.map(\.reason) == ["<title> is not closed before the next <wp:comment>"])
+        #expect(result.errors.map(\.line) == [2])
+    }
+
     @Test func externalEntitiesInADoctypeAreNeverResolved() throws {
         let export = """
             <?xml version="1.0"?>
@@ -182,6 +195,21 @@ func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(anonymous.comment.id.hasPrefix("sha256:"))
         let record = try #require(try JSONSerialization.jsonObject(with: Data(anonymous.originalJSON)) as? [String: Any])
         #expect(record["disqus_is_deleted"] as? Bool == true)
+    }
+
+    @Test func aPostMissingItsEndTagCostsOnlyItself() throws {
+        let export = """
+            <disqus xmlns:dsq="http://disqus.com/disqus-internals">
+            <thread dsq:id="1"><title>T</title><link>https://t.example/</link></thread>
+            <post dsq:id="10"><message>cut short</message><thread dsq:id="1" />
+            <post dsq:id="11"><message>whole</message><thread dsq:id="1" /></post>
+            </disqus>
+            """
+        let result = try readAll(try scratchFile("cut.xml", Array(export.utf8)))
+        #expect(result.ids == ["11"])
+        #expect(try result.record("11")["post_title"] as? String == "T")
+        #expect(result.errors.map(\.reason) == ["<post> is not closed before the next <post>"])
+        #expect(result.errors.map(\.line) == [3])
     }
 
     @Test func aGzipExportReadsLikeThePlainOne() throws {
