@@ -71,6 +71,10 @@ public enum CommentReaders {
             throw InputReadError(source: file.source.displayName,
                                  message: "XML that is neither a WordPress (WXR) nor a Disqus export; name the format with --format")
         }
+        if first == UInt8(ascii: "[") {
+            throw InputReadError(source: file.source.displayName,
+                                 message: "a JSON array; moderate reads JSON lines, one comment object per line (jq -c '.[]' converts)")
+        }
         // JSON lines start with an object; a header row of column names does not.
         return first == UInt8(ascii: "{") ? .jsonl : .csv
     }

@@ -20,8 +20,6 @@ public final class InputFile {
     public private(set) var bytesRead: Int64 = 0
     /// Set when the input ended in a way it should not have (a truncated or corrupt gzip stream).
     public private(set) var endProblem: String?
-    /// True when the input is gzip-compressed (known after the first read).
-    public var isCompressed: Bool { gzdirect(gz) == 0 }
 
     private let gz: gzFile
     /// Bytes read ahead by `peek` and not handed out yet.

@@ -47,18 +47,65 @@ final class ParsedElement {
         }
         let open = rootStartTag.isEmpty || rootName == nil ? Array("<document>".utf8) : rootStartTag
         let close = Array("</\(rootStartTag.isEmpty ? "document" : rootName ?? "document")>".utf8)
+        switch parseTree(open + bytes + close, linesBefore: open.filter { $0 == 0x0A }.count) {
+        case .success(let root): return .success((root, repair))
+        case .failure(let broken):
+            // HTML entities (`&eacute;`, `&nbsp;`) written outside CDATA are not XML. Keep
+            // them as the text they are rather than lose the comment; no entity is expanded.
+            guard let escaped = escapingUnknownEntities(bytes),
+                  case .success(let root) = parseTree(open + escaped + close, linesBefore: 0) else { return .failure(broken) }
+            return .success((root, (repair.map { $0 + "; " } ?? "") + "entities XML does not define kept as text"))
+        }
+    }
+
+    private static func parseTree(_ document: [UInt8], linesBefore: Int) -> Result<ParsedElement, BrokenRecord> {
         let builder = TreeBuilder()
-        let parser = XMLParser(data: Data(open + bytes + close))
+        let parser = XMLParser(data: Data(document))
         // Records come without the document's DTD, so there is nothing to resolve; say so anyway.
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
         parser.delegate = builder
         guard parser.parse(), let root = builder.root?.children.first else {
             let message = parser.parserError.map { describe($0) } ?? "not well-formed XML"
-            let lineInRecord = parser.lineNumber - open.filter { $0 == 0x0A }.count
-            return .failure(BrokenRecord(reason: "broken XML: \(message) (line \(max(lineInRecord, 1)) of the element)"))
+            return .failure(BrokenRecord(reason: "broken XML: \(message) (line \(max(parser.lineNumber - linesBefore, 1)) of the element)"))
         }
-        return .success((root, repair))
+        return .success(root)
+    }
+
+    /// `&name;` outside CDATA, for a name other than XML's five, becomes `&amp;name;`; nil when
+    /// there is none (so the record is broken for another reason).
+    static func escapingUnknownEntities(_ bytes: [UInt8]) -> [UInt8]? {
+        let known: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
+        let cdataOpen = Array("<![CDATA[".utf8), cdataClose = Array("]]>".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 64)
+        var changed = false
+        var index = 0
+        func matches(_ pattern: [UInt8], at position: Int) -> Bool {
+            position + pattern.count <= bytes.count && bytes[position..<(position + pattern.count)].elementsEqual(pattern)
+        }
+        while index < bytes.count {
+            if matches(cdataOpen, at: index) {
+                var end = index + cdataOpen.count
+                while end < bytes.count && !matches(cdataClose, at: end) { end += 1 }
+                end = min(end + cdataClose.count, bytes.count)
+                out.append(contentsOf: bytes[index..<end])
+                index = end
+                continue
+            }
+            let byte = bytes[index]
+            out.append(byte)
+            index += 1
+            guard byte == UInt8(ascii: "&") else { continue }
+            var end = index
+            while end < bytes.count, end - index < 32, bytes[end] != UInt8(ascii: ";"),
+                  (bytes[end] >= 0x30 && bytes[end] <= 0x39) || ((bytes[end] | 0x20) >= 0x61 && (bytes[end] | 0x20) <= 0x7A) { end += 1 }
+            guard end < bytes.count, bytes[end] == UInt8(ascii: ";"), end > index,
+                  !known.contains(String(decoding: bytes[index..<end], as: UTF8.self)) else { continue }
+            out.append(contentsOf: Array("amp;".utf8))
+            changed = true
+        }
+        return changed ? out : nil
     }
 
     /// libxml2's message does not reach Foundation's error, only its code (libxml2's own

@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func badInputInAnyFormatGoesToErrorsAndExitsWithOne() throws {
-        for (path, comments, errors) in [("fixtures/wordpress-broken.xml", 3, 3), ("fixtures/wordpress-truncated.xml", 4, 1),
+        for (path, comments, errors) in [("fixtures/wordpress-broken.xml", 4, 2), ("fixtures/wordpress-truncated.xml", 4, 1),
                                          ("fixtures/comments-awkward.csv", 3, 2)] {
             let (result, queues) = try run([path])
             #expect(result.status == 1, "\(path): \(result.stderr)")
@@ -54,6 +54,12 @@ import Testing
         let (result, queues) = try run(["-"], stdin: export)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try allRecords(queues).count == 7)
+
+        let compressed = try Data(contentsOf: Moderate.packageRoot.appendingPathComponent("fixtures/disqus-export.xml.gz"))
+        let (fromGzip, gzipQueues) = try run(["-"], stdin: compressed)
+        #expect(fromGzip.status == 0, "\(fromGzip.stderr)")
+        #expect(try allRecords(gzipQueues).count == 7)
+        #expect(try records(gzipQueues, "errors.jsonl").isEmpty)
     }
 
     @Test func formatOverridesDetection() throws {

@@ -94,15 +94,20 @@ func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
 
     @Test func brokenCommentsGoToErrorsAndTheOnesAroundThemAreRead() throws {
         let result = try readAll(fixture("wordpress-broken.xml"))
-        #expect(result.ids == ["701", "705", "706"])
-        #expect(result.errors.map(\.line) == [18, 27, 35])
+        #expect(result.ids == ["701", "704", "705", "706"])
+        #expect(result.errors.map(\.line) == [18, 27])
         #expect(result.errors[0].reason.contains("start and end tags do not match"))
         #expect(result.errors[1].reason == "<wp:comment> is not closed before the next <wp:comment>")
-        #expect(result.errors[2].reason.contains("undeclared entity"))
         // Nothing is lost: each error keeps the element's bytes.
         #expect(String(decoding: result.errors[0].raw, as: UTF8.self).contains("<wp:comment_id>702</wp:comment_id>"))
         #expect(String(decoding: result.errors[1].raw, as: UTF8.self).contains("This comment never closes."))
-        #expect(String(decoding: result.errors[2].raw, as: UTF8.self).contains("Caf&eacute;"))
+    }
+
+    @Test func htmlEntitiesOutsideCDATAAreKeptAsTextNotLost() throws {
+        let result = try readAll(fixture("wordpress-broken.xml"))
+        let input = try #require(result.comments.first { $0.comment.id == "704" })
+        #expect(input.comment[.body] == "Caf&eacute; is an HTML entity XML does not know")
+        #expect(input.repair == "entities XML does not define kept as text")
     }
 
     @Test func invalidUTF8AndControlCharactersAreRepairedNotLost() throws {
@@ -147,10 +152,12 @@ func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
             </item></channel></rss>
             """
         let result = try readAll(try scratchFile("entities.xml", Array(export.utf8)))
-        // Records are parsed without the DTD: no entity it declares is expanded, and the
-        // comments that use one are kept in errors.jsonl rather than read with the file's text.
-        #expect(result.ids == ["3"])
-        #expect(result.errors.map(\.line) == [4, 5])
+        // Records are parsed without the DTD: no entity it declares is expanded; a reference
+        // to one stays the text it is.
+        #expect(result.errors.isEmpty)
+        #expect(result.ids == ["1", "2", "3"])
+        #expect(try result.comment("1")[.body] == "&secret;")
+        #expect(try result.comment("2")[.body] == "&greeting;")
     }
 }
 
@@ -294,6 +301,7 @@ func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(try detect(try scratchFile("export", Array("\u{FEFF}{\"body\":\"x\"}\n".utf8))) == .jsonl)
         #expect(try detect(try scratchFile("export", Array("id,body\n1,x\n".utf8))) == .csv)
         #expect(throws: InputReadError.self) { try detect(try scratchFile("export", Array("<html><body/></html>".utf8))) }
+        #expect(throws: InputReadError.self) { try detect(try scratchFile("export", Array("[{\"body\": \"x\"}]".utf8))) }
     }
 
     @Test func peekedBytesAreReadAgainByTheReader() throws {
