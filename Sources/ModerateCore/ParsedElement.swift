@@ -25,10 +25,13 @@ final class ParsedElement {
     /// tag so that its namespace prefixes are declared. Invalid UTF-8 and control characters
     /// that XML forbids are replaced with U+FFFD first (`repair` says so), so that an old
     /// export's stray byte does not cost the whole comment.
-    static func parse(_ record: [UInt8], rootStartTag: [UInt8], rootName: String?) -> Result<(ParsedElement, repair: String?), BrokenRecord> {
+    static func parse(_ record: [UInt8], rootStartTag: [UInt8], rootName: String?,
+                      encoding: String.Encoding? = nil) -> Result<(ParsedElement, repair: String?), BrokenRecord> {
         var bytes = record
         var repair: String?
-        if String(validating: bytes, as: UTF8.self) == nil {
+        if let encoding, let text = String(bytes: bytes, encoding: encoding) {
+            bytes = Array(text.utf8)
+        } else if String(validating: bytes, as: UTF8.self) == nil {
             bytes = Array(String(decoding: bytes, as: UTF8.self).utf8)
             repair = "invalid UTF-8 replaced with U+FFFD"
         }

@@ -85,7 +85,7 @@ public final class WXRReader: CommentReader {
                 }
                 // The post's own fields; the channel has a title and link too.
                 guard parent == "item",
-                      case .success(let (element, _)) = ParsedElement.parse(bytes, rootStartTag: scanner.rootStartTag, rootName: scanner.rootName)
+                      case .success(let (element, _)) = ParsedElement.parse(bytes, rootStartTag: scanner.rootStartTag, rootName: scanner.rootName, encoding: scanner.declaredEncoding)
                 else { continue }
                 switch name {
                 case "title": post.title = element.text
@@ -99,7 +99,7 @@ public final class WXRReader: CommentReader {
 
     private func item(fromComment bytes: [UInt8], line: Int) -> InputItem {
         let element: ParsedElement, repair: String?
-        switch ParsedElement.parse(bytes, rootStartTag: scanner.rootStartTag, rootName: scanner.rootName) {
+        switch ParsedElement.parse(bytes, rootStartTag: scanner.rootStartTag, rootName: scanner.rootName, encoding: scanner.declaredEncoding) {
         case .failure(let broken): return .error(InputError(source: sourceName, line: line, reason: broken.reason, raw: bytes))
         case .success(let parsed): (element, repair) = parsed
         }
@@ -158,7 +158,7 @@ public final class DisqusReader: CommentReader {
             case .broken(let reason, let line, let raw):
                 return .error(InputError(source: sourceName, line: line, reason: reason, raw: raw))
             case .record(let name, _, let bytes, let line):
-                switch ParsedElement.parse(bytes, rootStartTag: scanner.rootStartTag, rootName: scanner.rootName) {
+                switch ParsedElement.parse(bytes, rootStartTag: scanner.rootStartTag, rootName: scanner.rootName, encoding: scanner.declaredEncoding) {
                 case .failure(let broken):
                     // A broken thread loses only its title and link; its posts still come.
                     return .error(InputError(source: sourceName, line: line, reason: broken.reason, raw: bytes))

@@ -26,6 +26,9 @@ final class XMLRecordScanner {
     /// namespaces, so each record is parsed inside a copy of it.
     private(set) var rootStartTag: [UInt8] = []
     private(set) var rootName: String?
+    /// The encoding the XML declaration names, when it is not UTF-8 (old exports say
+    /// ISO-8859-1 or windows-1252); records are turned into UTF-8 before they are parsed.
+    private(set) var declaredEncoding: String.Encoding?
 
     private let file: InputFile
     private let recordNames: Set<String>
@@ -144,7 +147,9 @@ final class XMLRecordScanner {
         guard try available(start + 1) else { return nil }
         let second = buffer[start + 1]
         if second == UInt8(ascii: "?") {
-            return try after("?>", from: start + 2).map { (.other, $0, line) }
+            guard let end = try after("?>", from: start + 2) else { return nil }
+            if rootName == nil { declaredEncoding = Self.encoding(declaredIn: buffer[start..<end]) }
+            return (.other, end, line)
         }
         if second == UInt8(ascii: "!") {
             if try hasPrefix(Self.cdataOpen, at: start) {
@@ -168,6 +173,19 @@ final class XMLRecordScanner {
         while nameEnd < close, !Self.endsName(buffer[nameEnd]) { nameEnd += 1 }
         let name = String(decoding: buffer[(start + (isEnd ? 2 : 1))..<nameEnd], as: UTF8.self)
         return (isEnd ? .end(name) : .start(name, selfClosing: selfClosing), close + 1, line)
+    }
+
+    /// The encoding named in `<?xml version="1.0" encoding="..."?>`, when it is a single-byte
+    /// one Foundation converts from; nil for UTF-8 or anything else.
+    static func encoding(declaredIn declaration: ArraySlice<UInt8>) -> String.Encoding? {
+        let text = String(decoding: declaration, as: UTF8.self).lowercased()
+        guard text.hasPrefix("<?xml"), let range = text.range(of: "encoding=") else { return nil }
+        let name = text[range.upperBound...].dropFirst().prefix { $0 != "\"" && $0 != "'" }
+        switch name {
+        case "iso-8859-1", "latin1", "latin-1", "iso8859-1": return .isoLatin1
+        case "windows-1252", "cp1252": return .windowsCP1252
+        default: return nil
+        }
     }
 
     private static func endsName(_ byte: UInt8) -> Bool {

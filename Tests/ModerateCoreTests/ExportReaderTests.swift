@@ -128,6 +128,24 @@ func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(raw.contains("<wp:comment_id>601</wp:comment_id>"))
     }
 
+    @Test func anExportDeclaredLatin1IsReadAsLatin1() throws {
+        var export = Array("""
+            <?xml version="1.0" encoding="ISO-8859-1"?>
+            <rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>Caf
+            """.utf8) + [0xE9] + Array("""
+            </title><wp:post_id>1</wp:post_id>
+            <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content><![CDATA[cr
+            """.utf8)
+        export += [0xE8] + Array("me br\u{FB}l\u{E9}e".unicodeScalars.map { UInt8($0.value) })
+        export += Array("]]></wp:comment_content></wp:comment></item></channel></rss>".utf8)
+        let result = try readAll(try scratchFile("latin1.xml", export))
+        #expect(result.errors.isEmpty)
+        let input = try #require(result.comments.first)
+        #expect(input.comment[.body] == "crème brûlée")
+        #expect(input.repair == nil)
+        #expect(try result.record("1")["post_title"] as? String == "Café")
+    }
+
     @Test func anUnclosedPostTitleCostsOnlyItself() throws {
         let export = """
             <rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>
