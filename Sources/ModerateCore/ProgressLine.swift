@@ -38,13 +38,13 @@ public final class ProgressLine {
             if total > 0 { fraction = min(Double(done) / Double(total), 1) }
         }
         let text = Self.text(done: summary.comments + summary.errors, elapsed: now - started, fraction: fraction)
-        write("\r\u{1B}[K" + text)
+        draw("\r\u{1B}[K" + text)
         drawn = true
     }
 
     /// Clears the line so the summary is printed on a clean one.
     public func finish() {
-        if drawn { write("\r\u{1B}[K") }
+        if drawn { draw("\r\u{1B}[K") }
     }
 
     /// `moderate: 120000 comments, 30000/s, 42%, 1m 10s left`
@@ -73,8 +73,8 @@ public final class ProgressLine {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    private func write(_ text: String) {
+    private func draw(_ text: String) {
         let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress!, $0.count) }
+        _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress!, $0.count) }
     }
 }
