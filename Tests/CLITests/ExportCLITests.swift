@@ -29,6 +29,14 @@ import Testing
         }
     }
 
+    @Test func inputsOfDifferentFormatsGoInOneRun() throws {
+        let (result, queues) = try run(["--map", "body=CONTENT,id=COMMENT_ID", "fixtures/comments.csv",
+                                        "fixtures/wordpress-export.xml", "fixtures/film-blog.jsonl"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("34 comments from 3 files"), "\(result.stderr)")
+        #expect(try allRecords(queues).count == 34)
+    }
+
     @Test func thePlatformsOwnVerdictIsKeptNextToModerates() throws {
         let (result, queues) = try run(["fixtures/wordpress-export.xml"])
         #expect(result.status == 0, "\(result.stderr)")
