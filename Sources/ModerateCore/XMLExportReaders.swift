@@ -64,10 +64,13 @@ public final class WXRReader: CommentReader {
     /// The post whose comments are being read.
     private var post: (id: String?, title: String?, link: String?) = (nil, nil, nil)
 
-    public init(file: InputFile) {
+    /// `maxCommentBytes`: a longer `wp:comment` goes to errors.jsonl cut to its first MiB, so
+    /// that memory stays flat (WordPress itself keeps comments under 64 KB).
+    public init(file: InputFile, maxCommentBytes: Int = 64 << 20) {
         self.file = file
         sourceName = file.source.displayName
-        scanner = XMLRecordScanner(file: file, recordNames: ["title", "link", "wp:post_id", "wp:comment"])
+        scanner = XMLRecordScanner(file: file, recordNames: ["title", "link", "wp:post_id", "wp:comment"],
+                                   maxRecordBytes: maxCommentBytes)
     }
 
     public func next() throws -> InputItem? {
@@ -144,10 +147,12 @@ public final class DisqusReader: CommentReader {
     public let file: InputFile?
     private var threads: [String: (title: String?, link: String?)] = [:]
 
-    public init(file: InputFile) {
+    /// `maxCommentBytes`: a longer `post` goes to errors.jsonl cut to its first MiB.
+    public init(file: InputFile, maxCommentBytes: Int = 64 << 20) {
         self.file = file
         sourceName = file.source.displayName
-        scanner = XMLRecordScanner(file: file, recordNames: ["thread", "post"], nestedNames: ["thread"])
+        scanner = XMLRecordScanner(file: file, recordNames: ["thread", "post"], nestedNames: ["thread"],
+                                   maxRecordBytes: maxCommentBytes)
     }
 
     public func next() throws -> InputItem? {

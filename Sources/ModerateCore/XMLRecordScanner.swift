@@ -45,11 +45,20 @@ final class XMLRecordScanner {
     private var pending: [Event] = []
     private var record: (name: String, start: Int, line: Int)?
     private var finished = false
+    /// A record longer than this is not kept whole: memory must stay flat whatever the input.
+    private let maxRecordBytes: Int
+    /// How much of an over-long record errors.jsonl gets.
+    private let keptBytes: Int
 
-    init(file: InputFile, recordNames: Set<String>, nestedNames: Set<String> = []) {
+    private struct RecordTooLong: Error {}
+
+    init(file: InputFile, recordNames: Set<String>, nestedNames: Set<String> = [],
+         maxRecordBytes: Int = 64 << 20, keptBytes: Int = 1 << 20) {
         self.file = file
         self.recordNames = recordNames
         self.nestedNames = nestedNames
+        self.maxRecordBytes = maxRecordBytes
+        self.keptBytes = min(keptBytes, maxRecordBytes)
     }
 
     func next() throws -> Event? {
@@ -59,6 +68,36 @@ final class XMLRecordScanner {
 
     /// Reads one markup construct (or reaches the end) and queues what it means.
     private func step() throws {
+        do {
+            try scanMarkup()
+        } catch is RecordTooLong {
+            try skipOverLongRecord()
+        }
+    }
+
+    /// Reports a record that grew past `maxRecordBytes` with its first `keptBytes`, then reads
+    /// on, keeping nothing, to its end tag.
+    private func skipOverLongRecord() throws {
+        guard let open = record else { return }
+        pending.append(.broken(reason: "<\(open.name)> is longer than \(maxRecordBytes) bytes: only its first \(keptBytes) bytes are kept here, and it is not moderated",
+                               line: open.line, raw: Array(buffer[open.start..<(open.start + keptBytes)])))
+        record = nil
+        let endTag = Array("</\(open.name)>".utf8)
+        while true {
+            if let end = try find(endTag, from: position, readingMore: false) {
+                advance(to: end + endTag.count)
+                return
+            }
+            // Not in what is buffered: drop all but a tail the end tag could start in.
+            let keep = min(endTag.count - 1, buffer.count - position)
+            advance(to: buffer.count - keep)
+            buffer.removeSubrange(0..<position)
+            position = 0
+            guard try fill() else { return finishAtEnd() }
+        }
+    }
+
+    private func scanMarkup() throws {
         compact()
         guard let tagStart = try find([UInt8(ascii: "<")], from: position) else {
             advance(to: buffer.count)
@@ -233,7 +272,7 @@ final class XMLRecordScanner {
     // MARK: Buffer
 
     /// The index where `pattern` starts, at or after `start`, reading more as needed.
-    private func find(_ pattern: [UInt8], from start: Int) throws -> Int? {
+    private func find(_ pattern: [UInt8], from start: Int, readingMore: Bool = true) throws -> Int? {
         var searchFrom = start
         while true {
             let found: Int? = buffer.withUnsafeBytes { bytes -> Int? in
@@ -250,6 +289,7 @@ final class XMLRecordScanner {
                 return nil
             }
             if let found { return found }
+            guard readingMore else { return nil }
             // The pattern may straddle the old end of the buffer.
             searchFrom = max(start, buffer.count - pattern.count + 1)
             guard try fill() else { return nil }
@@ -259,6 +299,7 @@ final class XMLRecordScanner {
     /// Appends another chunk; false at the end of the input.
     private func fill() throws -> Bool {
         guard !reachedEnd else { return false }
+        if let open = record, buffer.count - open.start > maxRecordBytes { throw RecordTooLong() }
         let count = try chunk.withUnsafeMutableBytes { try file.read(into: $0) }
         if count == 0 {
             reachedEnd = true

@@ -146,6 +146,32 @@ func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(try result.record("1")["post_title"] as? String == "Café")
     }
 
+    @Test func aCommentOverTheSizeLimitIsCutIntoErrorsAndReadingGoesOn() throws {
+        let huge = String(repeating: "spam spam\n", count: 100_000)  // 1 MB, 100,000 lines
+        let export = """
+            <rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>
+            <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content>before</wp:comment_content></wp:comment>
+            <wp:comment><wp:comment_id>2</wp:comment_id><wp:comment_content><![CDATA[\(huge)]]></wp:comment_content></wp:comment>
+            <wp:comment><wp:comment_id>3</wp:comment_id><wp:comment_content>after</wp:comment_content></wp:comment>
+            </item></channel></rss>
+            """
+        let file = try InputFile(InputSource(path: try scratchFile("huge.xml", Array(export.utf8))))
+        let reader = WXRReader(file: file, maxCommentBytes: 64 << 10)
+        var result = ReadResult()
+        while let item = try reader.next() {
+            switch item {
+            case .comment(let input): result.comments.append(input)
+            case .error(let error): result.errors.append(error)
+            }
+        }
+        #expect(result.ids == ["1", "3"])
+        #expect(result.comments.map(\.line) == [2, 100_004])
+        #expect(result.errors.count == 1)
+        #expect(result.errors.first?.line == 3)
+        #expect(result.errors.first?.raw.count == 64 << 10)
+        #expect(result.errors.first?.reason.contains("is longer than 65536 bytes") == true)
+    }
+
     @Test func anUnclosedPostTitleCostsOnlyItself() throws {
         let export = """
             <rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>
