@@ -12,7 +12,7 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The queue directory, created if missing.", valueName: "dir"))
     var queues = "queues"
 
-    @Flag(name: .shortAndLong, help: "Print no summary line.")
+    @Flag(name: .shortAndLong, help: "Print no summary line, and no progress line on a terminal.")
     var quiet = false
 
     @OptionGroup var input: InputOptions
