@@ -19,6 +19,12 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
+        // zlib's gzread, so that .gz exports stream like plain ones (Debian: zlib1g-dev).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // A small Swift wrapper: compile + JIT, match on UTF-8 bytes, limits, errors with offsets.
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         // The engine: comments, rules, stages, decisions, queue records. No CLI here.
@@ -26,6 +32,7 @@ let package = Package(
             name: "ModerateCore",
             dependencies: [
                 "PCRE2",
+                "CZlib",
                 "Yams",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -39,6 +39,8 @@ public final class BatchRunner {
     public var batchBytes = 4 << 20
     /// Comments read before they are decided together.
     public var chunkSize = 1_024
+    /// Called after each chunk with the counts so far (a progress line).
+    public var progress: ((RunSummary, CommentReader) -> Void)?
 
     public init(ruleSet: RuleSet, store: QueueStore, jobs: Int = 1) {
         self.store = store
@@ -100,6 +102,7 @@ public final class BatchRunner {
                         summary.errors += 1
                     }
                 }
+                progress?(summary, reader)
             }
         }
         try store.commit(batch)

@@ -9,20 +9,96 @@ public enum InputItem: Sendable {
 /// that is not a comment comes back as `.error` and reading goes on after it.
 public protocol CommentReader: AnyObject {
     func next() throws -> InputItem?
+    /// The input being read, for progress reports; nil when the reader does not know it.
+    var file: InputFile? { get }
+}
+
+extension CommentReader {
+    public var file: InputFile? { nil }
 }
 
 /// The export formats `moderate` reads.
 public enum InputFormat: String, CaseIterable, Sendable {
+    /// JSON lines in moderate's own schema.
     case jsonl
+    /// CSV with a header row; columns map to fields by name or by `ReadOptions.columnMap`.
+    case csv
+    /// WordPress's export (WXR, Tools > Export).
+    case wxr
+    /// Disqus's XML export.
+    case disqus
+}
+
+/// How to read an input beyond its format.
+public struct ReadOptions: Sendable {
+    /// CSV only: the column each field is read from (`--map body=CONTENT,...`).
+    public var columnMap: [CommentField: String]
+
+    public init(columnMap: [CommentField: String] = [:]) { self.columnMap = columnMap }
 }
 
 /// Opens the right reader for an input.
 public enum CommentReaders {
-    public static func open(_ source: InputSource, format: InputFormat = .jsonl) throws -> CommentReader {
-        switch format {
-        case .jsonl:
-            return JSONLinesReader(lines: try LineReader(source), sourceName: source.displayName)
+    /// Opens `source` (plain or gzip) and reads it as `format`, or as the format its name
+    /// and first bytes show when `format` is nil.
+    public static func open(_ source: InputSource, format: InputFormat? = nil, options: ReadOptions = ReadOptions()) throws -> CommentReader {
+        let file = try InputFile(source)
+        let chosen = try format ?? detectFormat(file)
+        let reader: CommentReader
+        switch chosen {
+        case .jsonl: reader = JSONLinesReader(lines: LineReader(file), sourceName: source.displayName)
+        case .csv: reader = try CSVReader(lines: LineReader(file), sourceName: source.displayName, columnMap: options.columnMap)
+        case .wxr: reader = WXRReader(file: file)
+        case .disqus: reader = DisqusReader(file: file)
         }
+        return EndCheckedReader(reader, file: file)
+    }
+
+    /// The format of an input, from its name (without `.gz`) and, failing that, its first bytes.
+    public static func detectFormat(_ file: InputFile) throws -> InputFormat {
+        var name = file.source.isStandardInput ? "" : file.source.path.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        if name.hasSuffix(".csv") { return .csv }
+        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return .jsonl }
+
+        var head = try file.peek(8192)
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
+        guard let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return .jsonl }
+        if first == UInt8(ascii: "<") {
+            let text = String(decoding: head, as: UTF8.self)
+            if text.contains("<disqus") { return .disqus }
+            if text.contains("<rss") || text.contains("wordpress.org/export") { return .wxr }
+            throw InputReadError(source: file.source.displayName,
+                                 message: "XML that is neither a WordPress (WXR) nor a Disqus export; name the format with --format")
+        }
+        if first == UInt8(ascii: "[") {
+            throw InputReadError(source: file.source.displayName,
+                                 message: "a JSON array; moderate reads JSON lines, one comment object per line (jq -c '.[]' converts)")
+        }
+        // JSON lines start with an object; a header row of column names does not.
+        return first == UInt8(ascii: "{") ? .jsonl : .csv
+    }
+}
+
+/// Reports, after a reader's last comment, an input that ended badly (a truncated gzip
+/// file): the comments before it were moderated, and the run must still say input was lost.
+final class EndCheckedReader: CommentReader {
+    private let reader: CommentReader
+    let file: InputFile?
+    private var done = false
+
+    init(_ reader: CommentReader, file: InputFile) {
+        self.reader = reader
+        self.file = file
+    }
+
+    func next() throws -> InputItem? {
+        if let item = try reader.next() { return item }
+        guard !done, let file, let problem = file.endProblem else { return nil }
+        done = true
+        return .error(InputError(source: file.source.displayName, line: 0,
+                                 reason: "\(problem), after \(file.bytesRead) uncompressed bytes; everything before was read",
+                                 raw: []))
     }
 }
 
@@ -30,6 +106,7 @@ public enum CommentReaders {
 public final class JSONLinesReader: CommentReader {
     private let lines: LineReader
     private let sourceName: String
+    public var file: InputFile? { lines.file }
 
     public init(lines: LineReader, sourceName: String) {
         self.lines = lines

@@ -23,9 +23,7 @@ public struct InputReadError: Error, CustomStringConvertible {
 /// Streams a file line by line in fixed-size chunks, so memory does not grow with the file.
 /// Lines end at `\n`; a `\r` before it is dropped. The last line need not end with `\n`.
 public final class LineReader {
-    private let descriptor: Int32
-    private let ownsDescriptor: Bool
-    private let name: String
+    public let file: InputFile
     private var buffer: [UInt8] = []
     private var start = 0
     private var reachedEnd = false
@@ -33,26 +31,13 @@ public final class LineReader {
     private var chunk = [UInt8](repeating: 0, count: 1 << 20)
     public private(set) var lineNumber = 0
 
-    public init(_ source: InputSource) throws {
-        name = source.displayName
-        if source.isStandardInput {
-            descriptor = STDIN_FILENO
-            ownsDescriptor = false
-        } else {
-            descriptor = open(source.path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else {
-                throw InputReadError(source: source.path, message: String(cString: strerror(errno)))
-            }
-            ownsDescriptor = true
-            var status = stat()
-            if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
-                close(descriptor)
-                throw InputReadError(source: source.path, message: "is a directory")
-            }
-        }
+    public convenience init(_ source: InputSource) throws {
+        self.init(try InputFile(source))
     }
 
-    deinit { if ownsDescriptor { close(descriptor) } }
+    public init(_ file: InputFile) {
+        self.file = file
+    }
 
     /// The next line without its line break, or nil at the end of the input.
     public func nextLine() throws -> [UInt8]? {
@@ -91,14 +76,7 @@ public final class LineReader {
             buffer.removeSubrange(0..<start)
             start = 0
         }
-        let count = chunk.withUnsafeMutableBytes { pointer -> Int in
-            var result: Int
-            repeat {
-                result = read(descriptor, pointer.baseAddress!, pointer.count)
-            } while result < 0 && errno == EINTR
-            return result
-        }
-        guard count >= 0 else { throw InputReadError(source: name, message: String(cString: strerror(errno))) }
+        let count = try chunk.withUnsafeMutableBytes { try file.read(into: $0) }
         if count == 0 { reachedEnd = true }
         buffer.append(contentsOf: chunk[0..<count])
     }

@@ -3,19 +3,45 @@ import ModerateCore
 
 /// The inputs of every command that reads comments, and how to read them.
 struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The input format; by default it is detected.", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("The input format (jsonl, csv, wxr, disqus); by default it is detected from the file's name and first bytes.", valueName: "format"))
     var format: InputFormat?
 
-    @Argument(help: ArgumentHelp("Exports to read; - reads standard input.", valueName: "input"))
+    @Option(name: .long, help: ArgumentHelp("CSV only: which column gives each field, e.g. body=CONTENT,author=AUTHOR,id=COMMENT_ID. Columns named like a field need no mapping.", valueName: "field=column,..."))
+    var map: String?
+
+    @Argument(help: ArgumentHelp("Exports to read (.gz too); - reads standard input.", valueName: "input"))
     var inputs: [String]
+
+    func validate() throws {
+        _ = try columnMap()
+    }
+
+    /// `--map body=CONTENT,author=AUTHOR` as field to column.
+    func columnMap() throws -> [CommentField: String] {
+        guard let map else { return [:] }
+        var result: [CommentField: String] = [:]
+        for pair in map.split(separator: ",", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, !parts[1].isEmpty else {
+                throw ValidationError("--map: '\(pair)' is not field=column")
+            }
+            let name = parts[0].trimmingCharacters(in: " ")
+            guard let field = CommentField(rawValue: name) else {
+                throw ValidationError("--map: unknown field '\(name)'; the fields are \(CommentField.names.joined(separator: ", "))")
+            }
+            result[field] = parts[1].trimmingCharacters(in: " ")
+        }
+        return result
+    }
 
     /// Opens every input, or reports the first that cannot be opened and exits with code 66,
     /// before anything else is touched.
     func openReaders() throws -> [CommentReader] {
         var readers: [CommentReader] = []
+        let options = ReadOptions(columnMap: try columnMap())
         for path in inputs {
             do {
-                readers.append(try CommentReaders.open(InputSource(path: path), format: format ?? .jsonl))
+                readers.append(try CommentReaders.open(InputSource(path: path), format: format, options: options))
             } catch {
                 printError("moderate: cannot read \(error)")
                 throw Exit.noInput
@@ -26,3 +52,9 @@ struct InputOptions: ParsableArguments {
 }
 
 extension InputFormat: ExpressibleByArgument {}
+
+private extension Substring {
+    func trimmingCharacters(in set: Character) -> String {
+        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
+    }
+}

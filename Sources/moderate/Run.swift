@@ -21,7 +21,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Flag(name: .shortAndLong, help: "Print nothing on success (errors and warnings still go to stderr).")
+    @Flag(name: .shortAndLong, help: "Print nothing on success: no summary, no progress line (errors and warnings still go to stderr).")
     var quiet = false
 
     @Flag(name: .long, help: "If another run holds the queue directory, wait for it instead of exiting with 75.")
@@ -62,7 +62,11 @@ struct Run: ParsableCommand {
         let summary: RunSummary
         do {
             let store = try QueueStore(directory: queues, waitForLock: wait, logger: logger)
-            summary = try BatchRunner(ruleSet: ruleSet, store: store, jobs: jobs).run(readers)
+            let runner = BatchRunner(ruleSet: ruleSet, store: store, jobs: jobs)
+            let progressLine = quiet ? nil : ProgressLine(readers: readers)
+            if let progressLine { runner.progress = progressLine.update }
+            defer { progressLine?.finish() }
+            summary = try runner.run(readers)
         } catch let locked as QueueLockedError {
             printError("moderate: \(locked); try again later, or use --wait")
             report.write(status: "locked", exitCode: Exit.locked, message: locked.description)
