@@ -71,18 +71,39 @@ public final class MatchSession {
 
     /// The first match of `regex` in `subject` at or after byte `start`. No copy is made.
     public func firstMatch(of regex: Regex, in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> MatchResult {
+        if regex.parts.count == 1 { return firstMatch(of: regex.parts[0], in: subject, from: start) }
+        // Several parts: the leftmost match wins, the longer one if two start together.
+        var best: Range<Int>?
+        for code in regex.parts {
+            switch firstMatch(of: code, in: subject, from: start) {
+            case .match(let range):
+                if let current = best, current.lowerBound < range.lowerBound
+                    || (current.lowerBound == range.lowerBound && current.upperBound >= range.upperBound) {
+                    continue
+                }
+                best = range
+            case .noMatch:
+                continue
+            case .failed(let failure):
+                return .failed(failure)
+            }
+        }
+        return best.map(MatchResult.match) ?? .noMatch
+    }
+
+    private func firstMatch(of code: OpaquePointer, in subject: UnsafeBufferPointer<UInt8>, from start: Int) -> MatchResult {
         guard let base = subject.baseAddress else {
             // PCRE2 wants a non-null pointer even for an empty subject.
             var nothing: UInt8 = 0
             return withUnsafePointer(to: &nothing) {
-                firstMatch(of: regex, in: UnsafeBufferPointer(start: $0, count: 0), from: start)
+                firstMatch(of: code, in: UnsafeBufferPointer(start: $0, count: 0), from: start)
             }
         }
-        var rc = pcre2_match_8(regex.code, base, subject.count, start, 0, matchData, context)
+        var rc = pcre2_match_8(code, base, subject.count, start, 0, matchData, context)
         if rc == PCRE2_ERROR_JIT_STACKLIMIT {
             // Out of JIT stack on a long subject: the interpreter keeps its backtracking
             // state on the heap, bounded by the heap limit, so try again there.
-            rc = pcre2_match_8(regex.code, base, subject.count, start, PCRE2_NO_JIT, matchData, context)
+            rc = pcre2_match_8(code, base, subject.count, start, PCRE2_NO_JIT, matchData, context)
         }
         if rc >= 0 {
             // rc == 0 means the ovector was too small for the groups; the whole match is still there.

@@ -30,16 +30,44 @@ public struct RegexCompileError: Error, Sendable, Equatable, CustomStringConvert
 
 /// A compiled, JIT-compiled PCRE2 pattern. Immutable once built, so one instance is
 /// shared by every thread; the per-thread state lives in `MatchSession`.
+///
+/// A regex may be made of several compiled parts (`init(anyOf:)`): PCRE2 as Debian builds it
+/// caps one compiled pattern at 64 K code units, which a long phrase list can outgrow. A
+/// match is then the leftmost match of any part (the longest, if two start together).
 public final class Regex: @unchecked Sendable {
     public let pattern: String
     public let options: RegexOptions
-    let code: OpaquePointer
-    /// False when the JIT refused this pattern; matching then uses the interpreter.
+    let parts: [OpaquePointer]
+    /// False when the JIT refused a part; matching then uses the interpreter for it.
     public let isJITCompiled: Bool
 
     public init(_ pattern: String, options: RegexOptions = []) throws(RegexCompileError) {
         self.pattern = pattern
         self.options = options
+        let code = try Self.compile(pattern, options: options)
+        parts = [code]
+        isJITCompiled = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0
+    }
+
+    /// One regex that matches where any of `patterns` does.
+    public init(anyOf patterns: [String], options: RegexOptions = []) throws(RegexCompileError) {
+        pattern = patterns.joined(separator: "|")
+        self.options = options
+        var compiled: [OpaquePointer] = []
+        do {
+            for part in patterns { compiled.append(try Self.compile(part, options: options)) }
+        } catch {
+            for code in compiled { pcre2_code_free_8(code) }
+            throw error
+        }
+        parts = compiled
+        isJITCompiled = compiled.allSatisfy { pcre2_jit_compile_8($0, PCRE2_JIT_COMPLETE) == 0 }
+    }
+
+    /// PCRE2's error code for a pattern that compiles to more than it can hold.
+    public static let tooLargeErrorCode: Int32 = 120
+
+    private static func compile(_ pattern: String, options: RegexOptions) throws(RegexCompileError) -> OpaquePointer {
         let flags = options.rawValue | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF
         var errorCode: Int32 = 0
         var errorOffset = 0
@@ -56,13 +84,12 @@ public final class Regex: @unchecked Sendable {
                 code: errorCode, message: PCRE2Message.text(for: errorCode),
                 byteOffset: errorOffset, scalarOffset: scalars)
         }
-        code = compiled
-        // The JIT can refuse a pattern (e.g. out of executable memory); the
-        // interpreter still matches it correctly, only slower.
-        isJITCompiled = pcre2_jit_compile_8(compiled, PCRE2_JIT_COMPLETE) == 0
+        // The JIT can refuse a pattern (e.g. out of executable memory); the interpreter
+        // still matches it correctly, only slower (see `isJITCompiled`).
+        return compiled
     }
 
-    deinit { pcre2_code_free_8(code) }
+    deinit { for code in parts { pcre2_code_free_8(code) } }
 
     /// True when the pattern can match an empty string (checked on an empty subject).
     public func matchesEmptyString(in session: MatchSession) -> Bool {
