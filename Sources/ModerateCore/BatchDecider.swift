@@ -8,10 +8,7 @@ public final class BatchDecider {
 
     public init(ruleSet: RuleSet, knownAuthors: Set<RecordKey> = []) {
         decider = Decider(ruleSet: ruleSet)
-        signals = ruleSet.usesBatchSignals || ruleSet.usesKnownAuthors
-            ? BatchSignalTracker(burstWindowSeconds: ruleSet.burstWindowSeconds, knownAuthors: knownAuthors,
-                                 tracksBatch: ruleSet.usesBatchSignals)
-            : nil
+        signals = BatchSignalTracker.needed(by: ruleSet, knownAuthors: knownAuthors)
     }
 
     /// Decides the next comment of the batch.

@@ -124,10 +124,7 @@ final class ChunkDecider {
     init(ruleSet: RuleSet, knownAuthors: Set<RecordKey>, jobs: Int) {
         self.ruleSet = ruleSet
         deciders = (0..<max(1, jobs)).map { _ in Decider(ruleSet: ruleSet) }
-        signals = ruleSet.usesBatchSignals || ruleSet.usesKnownAuthors
-            ? BatchSignalTracker(burstWindowSeconds: ruleSet.burstWindowSeconds, knownAuthors: knownAuthors,
-                                 tracksBatch: ruleSet.usesBatchSignals)
-            : nil
+        signals = BatchSignalTracker.needed(by: ruleSet, knownAuthors: knownAuthors)
         needsNormalizedBody = ruleSet.usesBatchSignals
     }
 

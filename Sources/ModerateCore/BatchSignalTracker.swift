@@ -14,6 +14,14 @@ public final class BatchSignalTracker {
     static let maximumKeys = 200_000
     static let maximumTimesPerAuthor = 256
 
+    /// A tracker for what the rule set uses, or nil when no rule uses batch signals or
+    /// known authors: then nothing need be tracked.
+    public static func needed(by ruleSet: RuleSet, knownAuthors: Set<RecordKey>) -> BatchSignalTracker? {
+        guard ruleSet.usesBatchSignals || ruleSet.usesKnownAuthors else { return nil }
+        return BatchSignalTracker(burstWindowSeconds: ruleSet.burstWindowSeconds, knownAuthors: knownAuthors,
+                                  tracksBatch: ruleSet.usesBatchSignals)
+    }
+
     public init(burstWindowSeconds: Double, knownAuthors: Set<RecordKey> = [], tracksBatch: Bool = true) {
         burstWindow = burstWindowSeconds
         self.knownAuthors = knownAuthors
