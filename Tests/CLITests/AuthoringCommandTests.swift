@@ -9,7 +9,7 @@ func copyOfDefaultRules() throws -> URL {
 }
 
 func raiseLinkScoreAndDistrustWikipedia(in rules: URL) throws {
-    try replace("at_least: 1\n    score: 1", with: "at_least: 1\n    score: 3", in: rules.appendingPathComponent("links.yaml"))
+    try replace("at_least: 1\n    score: 2", with: "at_least: 1\n    score: 3", in: rules.appendingPathComponent("links.yaml"))
     try replace("wikipedia.org\n", with: "", in: rules.appendingPathComponent("lists/allowed-domains.txt"))
 }
 
@@ -30,8 +30,8 @@ func replace(_ old: String, with new: String, in file: URL) throws {
 
     @Test func aBrokenExampleAndAFailingCaseAreReportedWithTheirPlaceAndExitOne() throws {
         let rules = try copyOfDefaultRules()
-        // The example now contradicts the pattern: "sub4sub" must not match the subscribe rule.
-        try replace(#"- "sub4sub anyone?""#, with: #"- "subscribe to nothing""#, in: rules.appendingPathComponent("spam.yaml"))
+        // The example now contradicts the pattern: a sentence that only mentions subscribing must match the subscribe rule.
+        try replace(#"- "sub4sub anyone?""#, with: #"- "I subscribe to nothing""#, in: rules.appendingPathComponent("spam.yaml"))
         try """
             cases:
               - name: ordinary
@@ -44,7 +44,7 @@ func replace(_ old: String, with new: String, in file: URL) throws {
             """.write(to: rules.appendingPathComponent("cases/extra.yaml"), atomically: true, encoding: .utf8)
         let result = try Moderate.run(["test", "--rules", rules.path])
         #expect(result.status == 1)
-        #expect(result.stdout.contains(#"spam.yaml:25:11: fail: rule spam.subscribe-ask: example "subscribe to nothing" must match"#),
+        #expect(result.stdout.contains(#"spam.yaml:25:11: fail: rule spam.subscribe-ask: example "I subscribe to nothing" must match"#),
                 "\(result.stdout)")
         #expect(result.stdout.contains(#"cases/extra.yaml:2:5: fail: case "ordinary": expected reject, got approve by no rule"#),
                 "\(result.stdout)")
@@ -78,16 +78,22 @@ func replace(_ old: String, with new: String, in file: URL) throws {
         let expected = """
             comment text-1 (--text)
               stage allow: no rule fired (0 checked)
-              stage spam: 2 of 8 rules fired, score now 8
+              stage spam: 4 of 19 rules fired, score now 15
                 spam.check-out-my score +4
                   Asks readers to check out, visit or watch the poster's own channel, page or site.
                   body 12..<32: Great film. [Check out my channel], sub4sub anyone?
                 spam.subscribe-ask score +4
                   Asks for subscribers, likes or follows in return ("sub to my channel", "sub4sub").
                   body 34..<41: …t film. Check out my channel, [sub4sub] anyone?
+                spam.go-see-this score +4
+                  Points readers at something to go and see ("check it out", "go check", "check out X", "search for"); honest comments say this too, so it holds.
+                  body 12..<21: Great film. [Check out] my channel, sub4sub anyone?
+                spam.own-channel-talk score +3
+                  The poster talks about their own channel, videos or music, the start of most self-promotion.
+                  body 22..<32: Great film. Check out [my channel], sub4sub anyone?
               stage links: not run, stage spam already decided reject
               stage keywords: not run, stage spam already decided reject
-              decision: reject by spam.check-out-my, score 8: score 8 reached the reject threshold 7
+              decision: reject by spam.check-out-my, score 15: score 15 reached the reject threshold 7
             """
         #expect(result.stdout.hasPrefix(expected), "\(result.stdout)")
         // Piped output is plain text: no escape codes unless asked for.
@@ -120,15 +126,15 @@ func replace(_ old: String, with new: String, in file: URL) throws {
         #expect(lines.prefix(6) == [
             "decision  spam  ham",
             "--------  ----  ---",
-            "approve      1    4",
-            "hold         2    1",
-            "reject       2    0",
+            "approve      1    3",
+            "hold         0    2",
+            "reject       4    0",
             "total        5    5",
         ])
         #expect(result.stdout.contains("10 labelled comments (label field 'label', spam = 1|spam|true|yes), 1 without a label"))
         // The wikipedia link of one ham comment does not count: wikipedia.org is an allowed domain.
-        #expect(lines.contains("links.any-link               links             1         1       0.50"))
-        #expect(result.stdout.contains("never fired (11): spam.contact-bait,"))
+        #expect(lines.contains("links.any-link                  links             1         1       0.50"))
+        #expect(result.stdout.contains("never fired (23): spam.contact-bait,"))
     }
 
     @Test func jsonReportAndACustomSpamValue() throws {
@@ -137,8 +143,8 @@ func replace(_ old: String, with new: String, in file: URL) throws {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         // With "0" as the spam value the labels swap.
         let decisions = try #require(object["decisions"] as? [String: [String: Int]])
-        #expect(decisions["approve"] == ["spam": 4, "ham": 1])
-        #expect(decisions["reject"] == ["spam": 0, "ham": 2])
+        #expect(decisions["approve"] == ["spam": 3, "ham": 1])
+        #expect(decisions["reject"] == ["spam": 0, "ham": 4])
         #expect(object["unlabelled"] as? Int == 1)
         let rules = try #require(object["rules"] as? [[String: Any]])
         let anyLink = try #require(rules.first { $0["rule"] as? String == "links.any-link" })
