@@ -5,6 +5,8 @@ let package = Package(
     name: "moderate",
     products: [
         .executable(name: "moderate", targets: ["moderate"]),
+        // For the fuzz targets in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
+        .library(name: "ModerateCore", targets: ["ModerateCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

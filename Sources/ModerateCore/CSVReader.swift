@@ -6,8 +6,9 @@
 /// and refuse invalid UTF-8, and here a bad row must go to errors.jsonl with its line while
 /// the rows after it are still read. It reads one row at a time from a `LineReader`.
 public final class CSVReader: CommentReader {
-    /// A row longer than this is almost surely an unclosed quote swallowing the file.
-    static let maxRowBytes = 16 << 20
+    /// A row longer than this is almost surely an unclosed quote swallowing the file
+    /// (`--max-record-bytes`; one line longer than it is never held whole, see `LineReader`).
+    let maxRowBytes: Int
 
     private let lines: LineReader
     private let sourceName: String
@@ -21,8 +22,10 @@ public final class CSVReader: CommentReader {
 
     /// Reads the header row. Throws when the column map names a column that is not there,
     /// or when no column gives the comment's body: nothing could be moderated.
-    public init(lines: LineReader, sourceName: String, columnMap: [CommentField: String]) throws {
+    public init(lines: LineReader, sourceName: String, columnMap: [CommentField: String],
+                maxRowBytes: Int = ReadOptions.defaultMaxRecordBytes) throws {
         self.lines = lines
+        self.maxRowBytes = maxRowBytes
         self.sourceName = sourceName
         while let row = try nextRow() {
             guard case .fields(let cells) = row.content else { continue }
@@ -106,24 +109,35 @@ public final class CSVReader: CommentReader {
     /// The next row, which may span several lines when a quoted field holds line breaks.
     private func nextRow() throws -> Row? {
         guard var line = try lines.nextLine() else { return nil }
-        if lines.lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
         let firstLine = lines.lineNumber
+        if let length = lines.oversizedLineBytes { return oversized(line, length: length, firstLine: firstLine) }
+        if lines.lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
         var parser = CSVRowParser()
         var raw = line
         parser.feed(line)
         while parser.inQuotes {
-            guard raw.count <= Self.maxRowBytes else {
-                return Row(content: .broken("row longer than \(Self.maxRowBytes >> 20) MiB: a quoted field is probably never closed; reading goes on at line \(lines.lineNumber + 1)"),
-                           line: firstLine, raw: raw)
+            guard raw.count <= maxRowBytes else {
+                return Row(content: .broken("row longer than the record limit of \(maxRowBytes) bytes (--max-record-bytes): a quoted field is probably never closed; reading goes on at line \(lines.lineNumber + 1)"),
+                           line: firstLine, raw: Array(raw.prefix(lines.keptBytes)))
             }
             guard let more = try lines.nextLine() else {
                 return Row(content: .broken("a quoted field is not closed before the end of the file"), line: firstLine, raw: raw)
+            }
+            if let length = lines.oversizedLineBytes {
+                return oversized(raw + [0x0A] + more, length: raw.count + 1 + length, firstLine: firstLine)
             }
             raw.append(0x0A)
             raw.append(contentsOf: more)
             parser.feed(more)
         }
         return Row(content: .fields(parser.finish()), line: firstLine, raw: raw)
+    }
+
+    /// A row with a line over the record limit: its start goes to errors.jsonl, and reading
+    /// goes on at the next line (a quote it left open is forgotten with it).
+    private func oversized(_ start: [UInt8], length: Int, firstLine: Int) -> Row {
+        Row(content: .broken("row of at least \(length) bytes is longer than the record limit of \(maxRowBytes) bytes (--max-record-bytes): only its first \(min(start.count, lines.keptBytes)) bytes are kept here, and it is not moderated"),
+            line: firstLine, raw: Array(start.prefix(lines.keptBytes)))
     }
 }
 

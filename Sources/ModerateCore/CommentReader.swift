@@ -33,8 +33,17 @@ public enum InputFormat: String, CaseIterable, Sendable {
 public struct ReadOptions: Sendable {
     /// CSV only: the column each field is read from (`--map body=CONTENT,...`).
     public var columnMap: [CommentField: String]
+    /// The longest record read: a JSON line, a CSV row, an XML comment element
+    /// (`--max-record-bytes`, README "Security"). A longer one goes to errors.jsonl, cut to its
+    /// start, and is never held whole in memory.
+    public var maxRecordBytes: Int
 
-    public init(columnMap: [CommentField: String] = [:]) { self.columnMap = columnMap }
+    public static let defaultMaxRecordBytes = 16 << 20
+
+    public init(columnMap: [CommentField: String] = [:], maxRecordBytes: Int = ReadOptions.defaultMaxRecordBytes) {
+        self.columnMap = columnMap
+        self.maxRecordBytes = maxRecordBytes
+    }
 }
 
 /// Opens the right reader for an input.
@@ -45,11 +54,13 @@ public enum CommentReaders {
         let file = try InputFile(source)
         let chosen = try format ?? detectFormat(file)
         let reader: CommentReader
+        let maxBytes = options.maxRecordBytes
         switch chosen {
-        case .jsonl: reader = JSONLinesReader(lines: LineReader(file), sourceName: source.displayName)
-        case .csv: reader = try CSVReader(lines: LineReader(file), sourceName: source.displayName, columnMap: options.columnMap)
-        case .wxr: reader = WXRReader(file: file)
-        case .disqus: reader = DisqusReader(file: file)
+        case .jsonl: reader = JSONLinesReader(lines: LineReader(file, maxLineBytes: maxBytes), sourceName: source.displayName)
+        case .csv: reader = try CSVReader(lines: LineReader(file, maxLineBytes: maxBytes), sourceName: source.displayName,
+                                          columnMap: options.columnMap, maxRowBytes: maxBytes)
+        case .wxr: reader = WXRReader(file: file, maxCommentBytes: maxBytes)
+        case .disqus: reader = DisqusReader(file: file, maxCommentBytes: maxBytes)
         }
         return EndCheckedReader(reader, file: file)
     }
@@ -115,6 +126,11 @@ public final class JSONLinesReader: CommentReader {
 
     public func next() throws -> InputItem? {
         while var line = try lines.nextLine() {
+            if let length = lines.oversizedLineBytes {
+                return .error(InputError(source: sourceName, line: lines.lineNumber,
+                                         reason: "line of \(length) bytes is longer than the record limit of \(lines.maxLineBytes) bytes (--max-record-bytes): only its first \(line.count) bytes are kept here, and it is not moderated",
+                                         raw: line))
+            }
             if lines.lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             switch JSONLineDecoder.decode(line, source: sourceName, lineNumber: lines.lineNumber) {

@@ -37,11 +37,19 @@ public final class Decider {
         var score = 0.0
         var outcome: (decision: Action, reason: DecisionReason, stage: String?, rule: String?)?
 
+        let budget = CommentBudget(milliseconds: ruleSet.limits.commentTimeMilliseconds)
+        var budgetSpent = false
         for stage in ruleSet.stages {
             stagesRun.append(stage.name)
             var firedHere: [FiredRule] = []
             for rule in stage.rules {
                 if rule.skipForKnownAuthors && prepared.signals.knownAuthor { continue }
+                if budget.isSpent() {
+                    // README "Security": past the comment's budget no rule runs; rule 5 holds it.
+                    problems.append(budget.problem(at: rule))
+                    budgetSpent = true
+                    break
+                }
                 if let result = evaluate(rule, on: prepared, problems: &problems) { firedHere.append(result) }
             }
             score += firedHere.reduce(0) { $0 + $1.score }
@@ -56,6 +64,7 @@ public final class Decider {
                 outcome = (.reject, .score(threshold: ruleSet.thresholds.reject), stage.name, topScorer(fired))
                 break
             }
+            if budgetSpent { break }
         }
 
         var result = outcome ?? endOfPipeline(score: score, fired: fired, lastStage: stagesRun.last)
@@ -107,7 +116,7 @@ public final class Decider {
                     case .failed(let failure): return failure
                     }
                 case .all:
-                    let (found, failure) = session.allMatches(of: regex, in: bytes)
+                    let (found, failure) = session.allMatches(of: regex, in: bytes, maximum: Self.maximumCounted)
                     ranges = found
                     return failure
                 }
@@ -125,6 +134,10 @@ public final class Decider {
         return FiredRule(rule: rule.id, stage: rule.stage, action: rule.action,
                          score: rule.score * Double(matchCount), hits: hits, matchCount: matchCount)
     }
+
+    /// `count: all` counts at most this many matches per rule and field (README, "Security"):
+    /// a pattern matching every character of a 16 MiB body must not list 16 million ranges.
+    static let maximumCounted = 10_000
 
     /// A hit as a person should see it: in a normalised view, the original text it came from.
     private func hit(_ rule: Rule, _ field: RuleField, _ range: Range<Int>, in matched: String,

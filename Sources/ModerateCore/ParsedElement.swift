@@ -48,7 +48,9 @@ final class ParsedElement {
             bytes = cleaned
             repair = (repair.map { $0 + "; " } ?? "") + "control characters XML does not allow replaced with U+FFFD"
         }
-        let open = rootStartTag.isEmpty || rootName == nil ? Array("<document>".utf8) : rootStartTag
+        // The start tag is the document's own, as untrusted as the record: a stray byte in a
+        // namespace URI crashed Foundation's XMLParser (found by FuzzDisqus), so it is repaired too.
+        let open = rootStartTag.isEmpty || rootName == nil ? Array("<document>".utf8) : repaired(rootStartTag)
         let close = Array("</\(rootStartTag.isEmpty ? "document" : rootName ?? "document")>".utf8)
         switch parseTree(open + bytes + close, linesBefore: open.filter { $0 == 0x0A }.count) {
         case .success(let root): return .success((root, repair))
@@ -59,6 +61,17 @@ final class ParsedElement {
                   case .success(let root) = parseTree(open + escaped + close, linesBefore: 0) else { return .failure(broken) }
             return .success((root, (repair.map { $0 + "; " } ?? "") + "entities XML does not define kept as text"))
         }
+    }
+
+    /// Invalid UTF-8 and control characters XML forbids replaced with U+FFFD.
+    static func repaired(_ bytes: [UInt8]) -> [UInt8] {
+        var text = String(decoding: bytes, as: UTF8.self)
+        if text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.map {
+                $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" ? "\u{FFFD}" : $0
+            }))
+        }
+        return Array(text.utf8)
     }
 
     private static func parseTree(_ document: [UInt8], linesBefore: Int) -> Result<ParsedElement, BrokenRecord> {

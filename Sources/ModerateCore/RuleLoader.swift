@@ -153,12 +153,19 @@ struct PipelineConfig {
 
         var limits = MatchLimits.standard
         if let node = keys["limits"],
-           let values = document.mapping(node, what: "limits", allowedKeys: ["match_limit"]) {
+           let values = document.mapping(node, what: "limits", allowedKeys: ["match_limit", "comment_time_ms"]) {
             if let limit = document.number(values["match_limit"], what: "limits.match_limit") {
                 if limit >= 1 && limit <= Double(UInt32.max) {
                     limits.matchLimit = UInt32(limit)
                 } else {
                     document.error(values["match_limit"], "limits.match_limit must be between 1 and \(UInt32.max)")
+                }
+            }
+            if let budget = document.number(values["comment_time_ms"], what: "limits.comment_time_ms") {
+                if budget >= 1 && budget <= 3_600_000 {
+                    limits.commentTimeMilliseconds = UInt32(budget)
+                } else {
+                    document.error(values["comment_time_ms"], "limits.comment_time_ms must be between 1 and 3600000")
                 }
             }
         }

@@ -9,11 +9,16 @@ public struct MatchLimits: Sendable, Equatable {
     public var heapLimitKiB: UInt32
     /// The most JIT stack one thread may grow to, in bytes.
     public var jitStackBytes: Int
+    /// The most CPU time one comment may take across all rules, in milliseconds
+    /// (`limits.comment_time_ms`); enforced by the decider between rules.
+    public var commentTimeMilliseconds: UInt32
 
-    public init(matchLimit: UInt32 = 1_000_000, heapLimitKiB: UInt32 = 64 * 1024, jitStackBytes: Int = 8 << 20) {
+    public init(matchLimit: UInt32 = 1_000_000, heapLimitKiB: UInt32 = 64 * 1024, jitStackBytes: Int = 8 << 20,
+                commentTimeMilliseconds: UInt32 = 2000) {
         self.matchLimit = matchLimit
         self.heapLimitKiB = heapLimitKiB
         self.jitStackBytes = jitStackBytes
+        self.commentTimeMilliseconds = commentTimeMilliseconds
     }
 
     public static let standard = MatchLimits()

@@ -9,11 +9,33 @@ struct InputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("CSV only: which column gives each field, e.g. body=CONTENT,author=AUTHOR,id=COMMENT_ID. Columns named like a field need no mapping.", valueName: "field=column,..."))
     var map: String?
 
+    @Option(name: .long, help: ArgumentHelp("The longest record read: a JSON line, a CSV row, an XML comment element (bytes, or with K, M or G for KiB, MiB, GiB; default 16M). A longer one goes to errors.jsonl, cut to its start; the batch goes on.", valueName: "bytes"))
+    var maxRecordBytes: String?
+
     @Argument(help: ArgumentHelp("Exports to read (.gz too); - reads standard input.", valueName: "input"))
     var inputs: [String]
 
     func validate() throws {
         _ = try columnMap()
+        _ = try recordLimit()
+    }
+
+    /// `--max-record-bytes 16M` in bytes.
+    func recordLimit() throws -> Int {
+        guard let text = maxRecordBytes else { return ReadOptions.defaultMaxRecordBytes }
+        var digits = Substring(Substring(text).trimmingCharacters(in: " "))
+        var unit = 1
+        switch digits.last.map({ Character($0.uppercased()) }) {
+        case "K": unit = 1 << 10
+        case "M": unit = 1 << 20
+        case "G": unit = 1 << 30
+        default: break
+        }
+        if unit != 1 { digits.removeLast() }
+        guard let value = Int(digits), value >= 1, value <= (1 << 40) / unit else {
+            throw ValidationError("--max-record-bytes: '\(text)' is not a size such as 16777216, 64K, 16M or 1G")
+        }
+        return value * unit
     }
 
     /// `--map body=CONTENT,author=AUTHOR` as field to column.
@@ -38,7 +60,7 @@ struct InputOptions: ParsableArguments {
     /// before anything else is touched.
     func openReaders() throws -> [CommentReader] {
         var readers: [CommentReader] = []
-        let options = ReadOptions(columnMap: try columnMap())
+        let options = ReadOptions(columnMap: try columnMap(), maxRecordBytes: try recordLimit())
         for path in inputs {
             do {
                 readers.append(try CommentReaders.open(InputSource(path: path), format: format, options: options))
