@@ -24,11 +24,7 @@ struct JSONWriter {
 
     mutating func number(_ value: Double) {
         separate()
-        if value == value.rounded(), abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int64(value)).utf8)
-        } else {
-            bytes.append(contentsOf: String(value).utf8)
-        }
+        bytes.append(contentsOf: plainNumber(value).utf8)
     }
 
     mutating func number(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
@@ -86,4 +82,9 @@ struct JSONWriter {
             bytes.append(Self.hexDigits[Int(byte & 0xF)])
         }
     }
+}
+
+/// A number as a person writes it: 4, not 4.0 (scores in records, reasons and reports).
+public func plainNumber(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
 }

@@ -79,12 +79,12 @@ public enum QueueRecord {
 
     /// One sentence a person can read in the queue file.
     public static func reasonText(_ moderation: Moderation) -> String {
-        let score = JSONWriter.format(moderation.score)
+        let score = plainNumber(moderation.score)
         switch moderation.reason {
         case .action(let rule, let stage):
             return "rule \(rule) fired in stage \(stage) with action \(moderation.decision.rawValue)"
         case .score(let threshold):
-            return "score \(score) reached the \(moderation.decision.rawValue) threshold \(JSONWriter.format(threshold))"
+            return "score \(score) reached the \(moderation.decision.rawValue) threshold \(plainNumber(threshold))"
         case .noRuleDecided:
             return "no rule decided and score \(score) is under the hold threshold"
         case .matchProblem(let rule, _):
@@ -112,12 +112,5 @@ public enum ErrorRecord {
         }
         writer.endObject()
         return writer.bytes + [0x0A]
-    }
-}
-
-extension JSONWriter {
-    /// A score as a person writes it: 4, not 4.0.
-    static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 }

@@ -103,7 +103,7 @@ struct Diff: ParsableCommand {
         if !change.nowFiring.isEmpty { lines.append("    fires now only: " + change.nowFiring.joined(separator: ", ")) }
         if !change.noLongerFiring.isEmpty { lines.append("    fired before only: " + change.noLongerFiring.joined(separator: ", ")) }
         for score in change.scoreChanges {
-            lines.append("    score changed: \(score.rule) \(format(score.old)) → \(format(score.new))")
+            lines.append("    score changed: \(score.rule) \(plainNumber(score.old)) → \(plainNumber(score.new))")
         }
         return lines.joined(separator: "\n")
     }

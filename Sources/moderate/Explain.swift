@@ -81,13 +81,13 @@ struct ExplanationPrinter {
             case .passed, .decided:
                 let count = ruleSet.stages.first { $0.name == report.stage }?.rules.count ?? 0
                 let summary = report.fired.isEmpty ? "no rule fired (\(count) checked)"
-                    : "\(report.fired.count) of \(count) rules fired, score now \(format(report.scoreAfter))"
+                    : "\(report.fired.count) of \(count) rules fired, score now \(plainNumber(report.scoreAfter))"
                 print("  stage \(report.stage): \(summary)")
             }
             for fired in report.fired {
                 var line = "    \(fired.rule)"
                 if let action = fired.action { line += " action \(style.decision(action.rawValue))" }
-                if fired.score != 0 { line += " score \(fired.score > 0 ? "+" : "")\(format(fired.score))" }
+                if fired.score != 0 { line += " score \(fired.score > 0 ? "+" : "")\(plainNumber(fired.score))" }
                 if fired.matchCount > 1 { line += " (\(fired.matchCount) matches)" }
                 print(line)
                 if let description = rulesByID[fired.rule]?.description { print(style.dim("      \(description)")) }
@@ -98,7 +98,7 @@ struct ExplanationPrinter {
             print("  problem: rule \(problem.rule) on \(problem.field): \(problem.reason)")
         }
         let by = moderation.rule.map { " by \($0)" } ?? ""
-        print("  decision: \(style.decision(moderation.decision.rawValue))\(by), score \(format(moderation.score)): "
+        print("  decision: \(style.decision(moderation.decision.rawValue))\(by), score \(plainNumber(moderation.score)): "
                     + QueueRecord.reasonText(moderation))
         print("")
     }
@@ -119,9 +119,4 @@ extension ExplanationPrinter {
         let seenAs = hit.normalizedText.map { " (read as \"\($0)\")" } ?? ""
         return "\(hit.field) \(hit.start)..<\(hit.end): \(before)\(match)\(after)\(seenAs)"
     }
-}
-
-/// A score as a person writes it: 4, not 4.0.
-func format(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
 }
