@@ -1,0 +1,492 @@
+/// What every match of a pattern must contain, read off the pattern's text, so that one cheap
+/// scan of a comment can skip the patterns that cannot match there (SpamAssassin's sa-compile
+/// and Rspamd's Hyperscan do the same).
+///
+/// A text can only match if, for each entry of `allOf`, at least one of the entry's literals
+/// occurs in the text as `LiteralFolding` reads it (ASCII letters in lower case; see there).
+/// An empty `allOf` means nothing is known: the pattern must always run.
+///
+/// The analysis is conservative. Literals are only taken from ASCII characters and from
+/// non-letters without case (`€`, `@`), which PCRE2 matches the same with or without
+/// CASELESS once ASCII case is folded; everything else (classes of letters, `\w`, back
+/// references, repeats) is "some text we cannot name". Syntax it does not fully understand
+/// (extended mode, verbs, conditionals, recursion) gives up on the whole pattern.
+public struct RequiredLiterals: Sendable, Equatable {
+    public let allOf: [[[UInt8]]]
+
+    /// Nothing known: the pattern runs on every text.
+    public static let nothingKnown = RequiredLiterals(allOf: [])
+
+    /// At most this many alternatives are kept per pattern: the most selective ones.
+    static let maximumKept = 3
+
+    public init(allOf: [[[UInt8]]]) { self.allOf = allOf }
+
+    public init(pattern: String, options: RegexOptions) {
+        // In extended mode white space and `#` comments are not literals.
+        guard !options.contains(.extended) else {
+            self = .nothingKnown
+            return
+        }
+        var parser = PatternParser(pattern)
+        guard let whole = try? parser.parsePattern() else {
+            self = .nothingKnown
+            return
+        }
+        let chosen = whole.requirements
+            .filter { !Fragment.isCommon($0) }
+            .sorted { Fragment.selectivity(of: $0) > Fragment.selectivity(of: $1) }
+            .prefix(Self.maximumKept)
+        allOf = chosen.map { $0.sorted { $0.lexicographicallyPrecedes($1) } }
+    }
+
+    @inlinable public var isEmpty: Bool { allOf.isEmpty }
+}
+
+/// How the literal scan reads text: ASCII letters in lower case, and the two non-ASCII
+/// characters that PCRE2 matches caselessly to ASCII letters, LATIN SMALL LETTER LONG S (ſ,
+/// as `s`) and KELVIN SIGN (K, as `k`), read as those letters. Everything else is as it is.
+public enum LiteralFolding {
+    /// The folded form of a character in a pattern, or nil when PCRE2 might match it
+    /// caselessly to other characters (then it cannot be a literal).
+    static func literal(_ scalar: Unicode.Scalar) -> [UInt8]? {
+        if scalar.isASCII { return [lowercase(UInt8(scalar.value))] }
+        let properties = scalar.properties
+        if properties.changesWhenCaseMapped || properties.isAlphabetic || properties.isCased { return nil }
+        switch properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .letterNumber:
+            return nil
+        default:
+            return Array(String(scalar).utf8)
+        }
+    }
+
+    @inline(__always)
+    public static func lowercase(_ byte: UInt8) -> UInt8 {
+        byte &- 0x41 < 26 ? byte | 0x20 : byte
+    }
+}
+
+/// What the analysis knows about a piece of a pattern.
+private struct Fragment {
+    /// Every string the piece can match, when they are few and all literal.
+    var exact: Set<[UInt8]>?
+    /// When `exact` is unknown: sets of literals of which the text must contain one each.
+    var required: [Set<[UInt8]>]
+
+    static let unknown = Fragment(exact: nil, required: [])
+    /// Matches only the empty string (anchors, `\b`, lookarounds, option settings).
+    static let empty = Fragment(exact: [[]], required: [])
+
+    /// Larger sets than this are given up (a phrase list of a few thousand words still fits).
+    static let maximumStrings = 8_192
+
+    /// Everything this piece guarantees about a text it matches in.
+    var requirements: [Set<[UInt8]>] {
+        if let exact { return Self.usable(exact) ? [exact] : [] }
+        return required
+    }
+
+    /// A set is a requirement only if it cannot be met by matching nothing.
+    static func usable(_ set: Set<[UInt8]>) -> Bool { !set.isEmpty && !set.contains([]) }
+
+    /// Longer shortest literals are rarer in text; fewer literals are cheaper to scan for.
+    static func selectivity(of set: Set<[UInt8]>) -> Double {
+        let shortest = set.map(\.count).min() ?? 0
+        return Double(shortest) - Double(set.count) / Double(maximumStrings + 1)
+    }
+
+    /// A set with a single letter or digit in it is met by nearly every text: scanning
+    /// for it costs more than it saves.
+    static func isCommon(_ set: Set<[UInt8]>) -> Bool {
+        set.contains { $0.count == 1 && $0[0] < 0x80 && Unicode.Scalar($0[0]).properties.isAlphabetic }
+            || set.contains { $0.count == 1 && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0[0]) }
+    }
+
+    /// Every concatenation of a string of `left` and one of `right`, if not too many.
+    static func product(_ left: Set<[UInt8]>, _ right: Set<[UInt8]>) -> Set<[UInt8]>? {
+        guard left.count * right.count <= maximumStrings else { return nil }
+        var joined = Set<[UInt8]>(minimumCapacity: left.count * right.count)
+        for prefix in left { for suffix in right { joined.insert(prefix + suffix) } }
+        return joined
+    }
+
+    static func sequence(_ items: [Fragment]) -> Fragment {
+        var guaranteed: [Set<[UInt8]>] = []
+        var run: Set<[UInt8]> = [[]]        // what the current run of exact items matches
+        var whole: Set<[UInt8]>? = [[]]     // the same for the whole sequence, while all are exact
+        func close(_ run: Set<[UInt8]>) { if usable(run) { guaranteed.append(run) } }
+        for item in items {
+            if let exact = item.exact {
+                if let joined = product(run, exact) {
+                    run = joined
+                } else {
+                    close(run)
+                    run = exact
+                }
+                whole = whole.flatMap { product($0, exact) }
+            } else {
+                close(run)
+                run = [[]]
+                guaranteed += item.required
+                whole = nil
+            }
+        }
+        if let whole { return Fragment(exact: whole, required: []) }
+        close(run)
+        return Fragment(exact: nil, required: guaranteed)
+    }
+
+    static func alternation(_ branches: [Fragment]) -> Fragment {
+        if branches.allSatisfy({ $0.exact != nil }) {
+            let union = branches.reduce(into: Set<[UInt8]>()) { $0.formUnion($1.exact!) }
+            if union.count <= maximumStrings { return Fragment(exact: union, required: []) }
+        }
+        // Each branch must contribute one set; a match contains a literal of one of them.
+        var union = Set<[UInt8]>()
+        for branch in branches {
+            guard let best = branch.requirements.max(by: { selectivity(of: $0) < selectivity(of: $1) }) else {
+                return .unknown
+            }
+            union.formUnion(best)
+        }
+        return union.count <= maximumStrings ? Fragment(exact: nil, required: [union]) : .unknown
+    }
+
+    func repeated(minimum: Int, maximum: Int?) -> Fragment {
+        if maximum == 0 { return .empty }
+        if minimum == 0 {
+            // `x?` is x or nothing; longer optional repeats are unknown.
+            if maximum == 1, var optional = exact, optional.count < Self.maximumStrings {
+                optional.insert([])
+                return Fragment(exact: optional, required: [])
+            }
+            return .unknown
+        }
+        if minimum == 1 && maximum == 1 { return self }
+        return Fragment(exact: nil, required: requirements)
+    }
+}
+
+/// The pattern is beyond what the analysis reads safely.
+private struct UnsupportedSyntax: Error {}
+
+/// A recursive-descent reader of PCRE2 pattern syntax, as much as the analysis needs.
+private struct PatternParser {
+    let scalars: [Unicode.Scalar]
+    var position = 0
+
+    init(_ pattern: String) { scalars = Array(pattern.unicodeScalars) }
+
+    var peek: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
+
+    func peek(at offset: Int) -> Unicode.Scalar? {
+        position + offset < scalars.count ? scalars[position + offset] : nil
+    }
+
+    mutating func next() throws(UnsupportedSyntax) -> Unicode.Scalar {
+        guard let scalar = peek else { throw UnsupportedSyntax() }
+        position += 1
+        return scalar
+    }
+
+    mutating func expect(_ scalar: Unicode.Scalar) throws(UnsupportedSyntax) {
+        guard try next() == scalar else { throw UnsupportedSyntax() }
+    }
+
+    mutating func parsePattern() throws(UnsupportedSyntax) -> Fragment {
+        let whole = try parseAlternation()
+        guard peek == nil else { throw UnsupportedSyntax() }  // a stray `)`
+        return whole
+    }
+
+    mutating func parseAlternation() throws(UnsupportedSyntax) -> Fragment {
+        var branches = [try parseSequence()]
+        while peek == "|" {
+            position += 1
+            branches.append(try parseSequence())
+        }
+        return branches.count == 1 ? branches[0] : Fragment.alternation(branches)
+    }
+
+    mutating func parseSequence() throws(UnsupportedSyntax) -> Fragment {
+        var items: [Fragment] = []
+        while let scalar = peek, scalar != "|", scalar != ")" {
+            let atom = try parseAtom()
+            items.append(try parseRepeats(of: atom))
+        }
+        return Fragment.sequence(items)
+    }
+
+    mutating func parseAtom() throws(UnsupportedSyntax) -> Fragment {
+        let scalar = try next()
+        switch scalar {
+        case "(": return try parseGroup()
+        case "[": return try parseClass()
+        case "\\": return try parseEscape()
+        case ".": return .unknown
+        case "^", "$": return .empty
+        case "*", "+", "?", "{": throw UnsupportedSyntax()  // nothing to repeat, or a literal brace
+        default: return Self.literal(scalar)
+        }
+    }
+
+    static func literal(_ scalar: Unicode.Scalar) -> Fragment {
+        guard let bytes = LiteralFolding.literal(scalar) else { return .unknown }
+        return Fragment(exact: [bytes], required: [])
+    }
+
+    /// `?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy (`?`) or possessive (`+`).
+    mutating func parseRepeats(of atom: Fragment) throws(UnsupportedSyntax) -> Fragment {
+        var result = atom
+        while let scalar = peek, "?*+{".unicodeScalars.contains(scalar) {
+            position += 1
+            var minimum = 0
+            var maximum: Int? = nil
+            switch scalar {
+            case "?": maximum = 1
+            case "*": break
+            case "+": minimum = 1
+            default:
+                // Only the plain forms; `{,3}` and spaces mean different things across versions.
+                guard let low = parseNumber() else { throw UnsupportedSyntax() }
+                minimum = low
+                maximum = low
+                if peek == "," {
+                    position += 1
+                    maximum = parseNumber()
+                }
+                try expect("}")
+            }
+            if peek == "?" || peek == "+" { position += 1 }
+            result = result.repeated(minimum: minimum, maximum: maximum)
+        }
+        return result
+    }
+
+    mutating func parseNumber() -> Int? {
+        var value: Int?
+        while let scalar = peek, let digit = Int(String(scalar)), scalar.isASCII, value ?? 0 < 100_000 {
+            value = (value ?? 0) * 10 + digit
+            position += 1
+        }
+        return value
+    }
+
+    /// After `(`.
+    mutating func parseGroup() throws(UnsupportedSyntax) -> Fragment {
+        var isLookaround = false
+        if peek == "*" { throw UnsupportedSyntax() }  // (*VERB), (*UTF), (*pla:...)
+        if peek == "?" {
+            position += 1
+            let kind = try next()
+            switch kind {
+            case ":", "|", ">":
+                break
+            case "=", "!":
+                isLookaround = true
+            case "<":
+                if peek == "=" || peek == "!" {
+                    position += 1
+                    isLookaround = true
+                } else {
+                    try skipName(until: ">")
+                }
+            case "'":
+                try skipName(until: "'")
+            case "P":
+                guard try next() == "<" else { throw UnsupportedSyntax() }  // (?P=name), (?P>name)
+                try skipName(until: ">")
+            case "#":
+                while try next() != ")" {}
+                return .empty
+            default:
+                // Option letters: (?i) (?-i) (?i:...). Case options do not matter to a
+                // case-folded scan; extended mode (x) changes what a literal is.
+                position -= 1
+                while let letter = peek, "imnsUJ-^".unicodeScalars.contains(letter) { position += 1 }
+                let end = try next()
+                if end == ")" { return .empty }
+                guard end == ":" else { throw UnsupportedSyntax() }
+            }
+        }
+        let inner = try parseAlternation()
+        try expect(")")
+        return isLookaround ? .empty : inner
+    }
+
+    mutating func skipName(until end: Unicode.Scalar) throws(UnsupportedSyntax) {
+        while true {
+            let scalar = try next()
+            if scalar == end { return }
+            guard scalar.properties.isAlphabetic || scalar == "_" || ("0"..."9").contains(scalar) else {
+                throw UnsupportedSyntax()
+            }
+        }
+    }
+
+    /// After `\` outside a class.
+    mutating func parseEscape() throws(UnsupportedSyntax) -> Fragment {
+        let scalar = try next()
+        if scalar.isASCII && !scalar.properties.isAlphabetic && !("0"..."9").contains(scalar) {
+            return Self.literal(scalar)  // \. \$ \( \\ ...
+        }
+        switch scalar {
+        case "b", "B", "A", "z", "Z", "G", "K":
+            return .empty
+        case "d", "D", "w", "W", "s", "S", "h", "H", "v", "V", "R", "X", "C":
+            return .unknown
+        case "N":
+            if peek == "{" { throw UnsupportedSyntax() }  // \N{U+...}
+            return .unknown
+        case "p", "P":
+            try skipProperty()
+            return .unknown
+        case "Q":
+            var items: [Fragment] = []
+            while peek != nil && !(peek == "\\" && peek(at: 1) == "E") { items.append(Self.literal(try next())) }
+            if peek != nil { position += 2 }
+            return Fragment.sequence(items)
+        case "E":
+            return .empty
+        case "x":
+            return Self.literal(try parseHexCharacter())
+        case "1"..."9":
+            // A back reference; \10 and up may be octal, which this does not read.
+            if let after = peek, ("0"..."9").contains(after) { throw UnsupportedSyntax() }
+            return .unknown
+        case "g", "k":
+            try skipReference()
+            return .unknown
+        default:
+            if let control = Self.controlEscapes[scalar] { return Self.literal(control) }
+            throw UnsupportedSyntax()
+        }
+    }
+
+    static let controlEscapes: [Unicode.Scalar: Unicode.Scalar] =
+        ["n": "\n", "t": "\t", "r": "\r", "f": "\u{0C}", "e": "\u{1B}", "a": "\u{07}"]
+
+    /// After `\p` or `\P`: `{Name}`, `{^Name}` or one letter.
+    mutating func skipProperty() throws(UnsupportedSyntax) {
+        if try next() == "{" { while try next() != "}" {} }
+    }
+
+    /// After `\g` or `\k`: a back reference or subroutine call by number or name.
+    mutating func skipReference() throws(UnsupportedSyntax) {
+        let open = try next()
+        let close: Unicode.Scalar
+        switch open {
+        case "{": close = "}"
+        case "<": close = ">"
+        case "'": close = "'"
+        default:
+            // \g1, \g-1
+            guard open == "-" || open == "+" || ("0"..."9").contains(open) else { throw UnsupportedSyntax() }
+            while let digit = peek, ("0"..."9").contains(digit) { position += 1 }
+            return
+        }
+        while try next() != close {}
+    }
+
+    /// After `\x`: `{hex}` or up to two hex digits.
+    mutating func parseHexCharacter() throws(UnsupportedSyntax) -> Unicode.Scalar {
+        var digits = ""
+        if peek == "{" {
+            position += 1
+            while let scalar = peek, scalar != "}" {
+                digits.unicodeScalars.append(scalar)
+                position += 1
+            }
+            try expect("}")
+        } else {
+            while digits.count < 2, let scalar = peek, scalar.properties.isASCIIHexDigit {
+                digits.unicodeScalars.append(scalar)
+                position += 1
+            }
+        }
+        guard let value = UInt32(digits.isEmpty ? "0" : digits, radix: 16), let scalar = Unicode.Scalar(value) else {
+            throw UnsupportedSyntax()
+        }
+        return scalar
+    }
+
+    /// After `[`. A class is a known set only when it lists characters that are all literals;
+    /// negated classes, ranges beyond a few letters or digits, and class escapes are unknown.
+    mutating func parseClass() throws(UnsupportedSyntax) -> Fragment {
+        var members = Set<[UInt8]>()
+        var known = true
+        if peek == "^" {
+            position += 1
+            known = false
+        }
+        var first = true
+        while true {
+            var scalar = try next()
+            if scalar == "]" && !first { break }
+            first = false
+            if scalar == "[", let kind = peek, ":.=".unicodeScalars.contains(kind) {
+                // [:alpha:] and the like
+                position += 1
+                while true {
+                    let inside = try next()
+                    if inside == kind && peek == "]" { break }
+                    // Not a POSIX class as PCRE2 reads it: do not guess where the class ends.
+                    if inside == "]" || inside == "[" || inside == "\\" { throw UnsupportedSyntax() }
+                }
+                position += 1
+                known = false
+                continue
+            }
+            if scalar == "\\" {
+                guard let escaped = try classEscape() else {
+                    known = false
+                    continue
+                }
+                scalar = escaped
+            }
+            var last = scalar
+            if peek == "-", let after = peek(at: 1), after != "]" {
+                position += 1
+                last = try next()
+                if last == "\\" {
+                    guard let escaped = try classEscape() else { throw UnsupportedSyntax() }  // [a-\d]
+                    last = escaped
+                }
+                guard last.value >= scalar.value else { throw UnsupportedSyntax() }
+            }
+            guard known else { continue }
+            if last.value - scalar.value > 25 {
+                known = false
+                continue
+            }
+            for value in scalar.value...last.value {
+                guard let member = Unicode.Scalar(value), let bytes = LiteralFolding.literal(member) else {
+                    known = false
+                    break
+                }
+                members.insert(bytes)
+            }
+        }
+        return known && !members.isEmpty ? Fragment(exact: members, required: []) : .unknown
+    }
+
+    /// After `\` in a class: the character it stands for, or nil for a class of characters.
+    mutating func classEscape() throws(UnsupportedSyntax) -> Unicode.Scalar? {
+        let scalar = try next()
+        if scalar.isASCII && !scalar.properties.isAlphabetic && !("0"..."9").contains(scalar) { return scalar }
+        switch scalar {
+        case "d", "D", "w", "W", "s", "S", "h", "H", "v", "V", "N", "R", "X":
+            return nil
+        case "p", "P":
+            try skipProperty()
+            return nil
+        case "x":
+            return try parseHexCharacter()
+        default:
+            if let control = Self.controlEscapes[scalar] { return control }
+            throw UnsupportedSyntax()  // \b (backspace in a class), octal, \Q in a class...
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import PCRE2
+import Testing
+
+/// The text as the prefilter reads it (`LiteralFolding`), written independently of the scanner.
+private func folded(_ text: String) -> [UInt8] {
+    var bytes: [UInt8] = []
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\u{017F}": bytes.append(UInt8(ascii: "s"))
+        case "\u{212A}": bytes.append(UInt8(ascii: "k"))
+        default: bytes += Array(String(scalar).utf8).map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+        }
+    }
+    return bytes
+}
+
+private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard needle.count <= haystack.count else { return false }
+    return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+}
+
+private func literals(_ pattern: String, _ options: RegexOptions = .caseless) -> [[String]] {
+    RequiredLiterals(pattern: pattern, options: options).allOf.map { $0.map { String(decoding: $0, as: UTF8.self) } }
+}
+
+@Suite struct RequiredLiteralsTests {
+    @Test func wordsAndAlternativesAreRequired() {
+        #expect(literals(#"\bcasino\b"#) == [["casino"]])
+        #expect(literals(#"\bsub(?:scribe)?\b"#) == [["sub", "subscribe"]])
+        #expect(literals(#"(?:cheap|discount)\s+(?:pills|meds)"#).sorted { $0[0] < $1[0] }
+                == [["cheap", "discount"], ["meds", "pills"]])
+        #expect(literals(#"Free\s+Gift"#) == [["free"], ["gift"]])   // case folded
+        #expect(literals(#"fr[e3][e3]"#) == [["fr33", "fr3e", "fre3", "free"]])
+        #expect(literals(#"\$\d+|\d+\s?usd"#) == [["$", "usd"]])
+        #expect(literals(#"€\d+"#) == [["€"]])                           // no case: a literal
+        #expect(literals(#"\Qa.b\E"#) == [["a.b"]])
+        #expect(literals(#"(?<name>visit)\s+(?=my)"#) == [["visit"]])
+    }
+
+    @Test func nothingIsRequiredWhenAMatchCanAvoidIt() {
+        #expect(literals(#"casino|\w+"#).isEmpty)         // one branch has no literal
+        #expect(literals(#"(?:win)?\d+"#).isEmpty)         // optional
+        #expect(literals(#"(?:win)*"#).isEmpty)
+        #expect(literals(#"[^a]bc"#) == [["bc"]])          // the negated class is not a literal
+        #expect(literals(#"(\w+)\s+\1"#).isEmpty)          // a back reference
+        #expect(literals(#"кaзино"#).isEmpty)               // Cyrillic letters have case partners
+        #expect(literals(#"a\d+b"#).isEmpty)               // single letters are in every text
+    }
+
+    @Test func unreadableSyntaxGivesUpOnTheWholePattern() {
+        #expect(literals("casino", [.caseless, .extended]).isEmpty)
+        #expect(literals("(?x) c a s i n o").isEmpty)
+        #expect(literals("(*UCP)casino").isEmpty)
+        #expect(literals("(?(1)casino|poker)").isEmpty)
+        #expect(literals("(casino)(?1)").isEmpty)
+        #expect(literals("casino{,3}").isEmpty)            // PCRE2 versions read this differently
+        #expect(literals(#"\101casino"#).isEmpty)          // octal
+    }
+
+    /// The safety property, checked by brute force: whenever PCRE2 finds a match, the folded
+    /// text contains a literal of every required group. A failure here means a rule would be
+    /// skipped on a comment it matches.
+    @Test func everyMatchContainsTheRequiredLiterals() throws {
+        let patterns = [
+            #"\bcasino\b"#, #"\bsub(?:scribe|scribing)?\s+(?:to\s+)?(?:my|me)\b"#, #"fr[e3]{2}\s+money"#,
+            #"(?i)kiss|spam"#, #"SKY[\-_.]?SEX"#, #"(?-i:ABC)def"#, #"(?:https?://|www\.)\S+"#,
+            #"[$€£]\s?\d+|\d+\s?(?:usd|eur)"#, #"\bvisit\b.{0,20}\bsite\b"#, #"(?<=@)example\.com"#,
+            #"a{2}bc{1,3}d"#, #"x(?:yz)+w"#, #"[k-m]ong"#, #"(?|(kik)|(skype))\s*:"#, #"\x{41}\x42c"#,
+            #"\Q$$$\E"#, #"(?>sell|buy)ing"#, #"[[:alpha:]]+ing\b"#, #"[]x]yz"#, #"\\bq"#, #"ss|ß"#,
+        ]
+        let texts = [
+            "Casino", "CASINO night", "casinos", "sub to me", "SUBSCRIBING TO MY channel", "Fr33 MONEY", "fre3 money",
+            "\u{212A}ISS", "\u{017F}pam", "\u{017F}\u{212A}y sex", "SKY-SEX", "ABCdef", "abcDEF", "HTTPS://x.y",
+            "www.example.com", "€ 5", "£12", "10 USD", "visit our fine site", "mail@example.com", "aabcccd", "xyzyzw",
+            "LONG", "Kong", "\u{212A}ong", "kik:", "SKYPE :", "ABc", "$$$", "selling", "BUYING", "Running", "]yz", "xyz",
+            "\\bq", "ß", "SS", "", "nothing to see",
+        ]
+        let session = MatchSession(limits: .standard)
+        for pattern in patterns {
+            for options in [RegexOptions.caseless, [.caseless, .unicodeProperties], []] {
+                let regex = try Regex(pattern, options: options)
+                let required = RequiredLiterals(pattern: pattern, options: options)
+                for text in texts {
+                    guard case .match = session.firstMatch(of: regex, in: text) else { continue }
+                    let folded = folded(text)
+                    for group in required.allOf {
+                        #expect(group.contains { contains(folded, $0) },
+                                "\(pattern) matches \(text.debugDescription) but none of \(group) is in it")
+                    }
+                }
+            }
+        }
+    }
+}
