@@ -11,7 +11,8 @@ import PCRE2
 /// huge one scanned by every rule, cannot hold a thread for long. Past it, the rules not yet
 /// run are skipped and the comment is held (never approved) with the reason.
 ///
-/// It is checked before each rule. The wall clock (cheap) is read first; only when it says the
+/// It is checked before each rule. The coarse wall clock (a few milliseconds' resolution, and
+/// the cheapest clock to read) is read first; only when it says the
 /// budget may be spent is the thread's CPU time (a system call) read, so other processes on a
 /// busy machine do not use up a comment's budget.
 struct CommentBudget {
@@ -21,13 +22,13 @@ struct CommentBudget {
 
     init(milliseconds: UInt32) {
         limitNanoseconds = UInt64(milliseconds) * 1_000_000
-        wallStart = Self.now(CLOCK_MONOTONIC)
+        wallStart = Self.now(CLOCK_MONOTONIC_COARSE)
         cpuStart = Self.now(CLOCK_THREAD_CPUTIME_ID)
     }
 
     /// Whether the comment has used up its budget.
     func isSpent() -> Bool {
-        guard Self.now(CLOCK_MONOTONIC) &- wallStart >= limitNanoseconds else { return false }
+        guard Self.now(CLOCK_MONOTONIC_COARSE) &- wallStart >= limitNanoseconds else { return false }
         return Self.now(CLOCK_THREAD_CPUTIME_ID) &- cpuStart >= limitNanoseconds
     }
 

@@ -39,10 +39,12 @@ public final class Decider {
 
         let budget = CommentBudget(milliseconds: ruleSet.limits.commentTimeMilliseconds)
         var budgetSpent = false
+        var ordinal = -1   // the rule's place in `ruleSet.rules`, for the prefilter
         for stage in ruleSet.stages {
             stagesRun.append(stage.name)
             var firedHere: [FiredRule] = []
             for rule in stage.rules {
+                ordinal += 1
                 if rule.skipForKnownAuthors && prepared.signals.knownAuthor { continue }
                 if budget.isSpent() {
                     // README "Security": past the comment's budget no rule runs; rule 5 holds it.
@@ -50,7 +52,7 @@ public final class Decider {
                     budgetSpent = true
                     break
                 }
-                if let result = evaluate(rule, on: prepared, problems: &problems) { firedHere.append(result) }
+                if let result = evaluate(rule, at: ordinal, on: prepared, problems: &problems) { firedHere.append(result) }
             }
             score += firedHere.reduce(0) { $0 + $1.score }
             fired += firedHere
@@ -92,7 +94,8 @@ public final class Decider {
     }
 
     /// Runs one rule over its fields; nil if it did not fire.
-    private func evaluate(_ rule: Rule, on comment: PreparedComment, problems: inout [MatchProblem]) -> FiredRule? {
+    private func evaluate(_ rule: Rule, at ordinal: Int, on comment: PreparedComment,
+                          problems: inout [MatchProblem]) -> FiredRule? {
         if let condition = rule.signal {
             let value = comment.value(of: condition.signal, session: session)
             guard value >= condition.atLeast else { return nil }
@@ -106,6 +109,10 @@ public final class Decider {
         var matchCount = 0
         for field in rule.fields {
             guard var text = comment.text(of: field, session: session) else { continue }
+            if !rule.requiredLiterals.isEmpty,
+               !comment.mayMatch(ruleAt: ordinal, in: field, text: &text, prefilter: ruleSet.prefilter) {
+                continue
+            }
             var ranges: [Range<Int>] = []
             let failure: MatchFailure? = text.withUTF8 { bytes in
                 switch rule.count {

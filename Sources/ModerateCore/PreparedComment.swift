@@ -10,6 +10,10 @@ public final class PreparedComment {
     private let rawTexts: [String?]
     private var normalizedViews: [CommentField: NormalizedText] = [:]
     private var foundLinks: (body: [Link], authorURL: [Link])?
+    /// The prefilter's groups found in each text, `wordCount` words per `RuleField.ordinal`,
+    /// scanned the first time a rule with required literals looks at that text.
+    private var literalsFound: [UInt64] = []
+    private var scannedTexts: UInt64 = 0
 
     public init(_ comment: Comment, signals: BatchSignals = BatchSignals(), linkPolicy: LinkPolicy = LinkPolicy()) {
         self.comment = comment
@@ -59,6 +63,20 @@ public final class PreparedComment {
             return (body + author).flatMap(\.flags).filter { seen.insert($0).inserted }.joined(separator: "\n")
         case .signal:
             return nil
+        }
+    }
+
+    /// Whether the rule at `ordinal` (in `RuleSet.rules`) may match `text`, the text of `field`.
+    func mayMatch(ruleAt ordinal: Int, in field: RuleField, text: inout String, prefilter: RulePrefilter) -> Bool {
+        guard let slot = field.ordinal else { return true }
+        let words = prefilter.scanner.wordCount
+        if literalsFound.isEmpty { literalsFound = [UInt64](repeating: 0, count: RuleField.ordinalCount * words) }
+        let scanned = scannedTexts & (1 << UInt64(slot)) != 0
+        scannedTexts |= 1 << UInt64(slot)
+        return literalsFound.withUnsafeMutableBufferPointer { found in
+            let present = UnsafeMutableBufferPointer(rebasing: found[slot * words ..< (slot + 1) * words])
+            if !scanned { text.withUTF8 { prefilter.scanner.scan($0, into: present) } }
+            return prefilter.mayMatch(ruleAt: ordinal, present: UnsafeBufferPointer(present))
         }
     }
 

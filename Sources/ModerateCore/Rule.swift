@@ -92,6 +92,9 @@ public final class Rule: Sendable {
     public let description: String
     public let fields: [RuleField]
     public let regex: Regex?
+    /// What any match of `regex` must contain, so that `RulePrefilter` can skip the rule on
+    /// texts without it.
+    public let requiredLiterals: RequiredLiterals
     public let signal: SignalCondition?
     /// Not run for authors with approved comments from earlier runs (never a reject rule).
     public let skipForKnownAuthors: Bool
@@ -108,12 +111,14 @@ public final class Rule: Sendable {
                 signal: SignalCondition? = nil, skipForKnownAuthors: Bool = false,
                 action: Action?, score: Double, count: CountMode = .first,
                 examples: RuleExamples = RuleExamples(), location: SourceLocation,
-                list: PhraseListSource? = nil) {
+                list: PhraseListSource? = nil, requiredLiterals: RequiredLiterals? = nil) {
         self.id = id
         self.stage = stage
         self.description = description
         self.fields = fields
         self.regex = regex
+        self.requiredLiterals = requiredLiterals
+            ?? regex.map { RequiredLiterals(pattern: $0.pattern, options: $0.options) } ?? .nothingKnown
         self.signal = signal
         self.skipForKnownAuthors = skipForKnownAuthors
         self.action = action
@@ -122,6 +127,15 @@ public final class Rule: Sendable {
         self.examples = examples
         self.location = location
         self.list = list
+    }
+}
+
+extension Rule {
+    /// The same rule, run on every text (for tests that compare with the prefilter off).
+    func withoutRequiredLiterals() -> Rule {
+        Rule(id: id, stage: stage, description: description, fields: fields, regex: regex, signal: signal,
+             skipForKnownAuthors: skipForKnownAuthors, action: action, score: score, count: count,
+             examples: examples, location: location, list: list, requiredLiterals: .nothingKnown)
     }
 }
 
@@ -149,7 +163,7 @@ public struct Stage: Sendable {
 
 /// Every rule, compiled, in the order the pipeline runs them. Immutable and shared by all threads.
 public struct RuleSet: Sendable {
-    public var stages: [Stage]
+    public let stages: [Stage]
     public var thresholds: Thresholds
     public var limits: MatchLimits
     /// Links to these domains do not count (pipeline.yaml `links.allowed_domains`).
@@ -168,7 +182,11 @@ public struct RuleSet: Sendable {
         self.linkPolicy = linkPolicy
         self.burstWindowSeconds = burstWindowSeconds
         self.fingerprint = fingerprint
+        prefilter = RulePrefilter(rules: stages.flatMap(\.rules))
     }
+
+    /// Which rules can be skipped on a text, from one scan for every rule's required literals.
+    public let prefilter: RulePrefilter
 
     public var rules: [Rule] { stages.flatMap(\.rules) }
 

@@ -41,6 +41,21 @@ public enum RuleField: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A number per text a rule can look at (`signal` has none), for array-indexed caches.
+    var ordinal: Int? {
+        let fields = CommentField.allCases.count
+        switch self {
+        case .raw(let field): return field.index
+        case .normalized(let field): return fields + field.index
+        case .links: return 2 * fields
+        case .domains: return 2 * fields + 1
+        case .linkFlags: return 2 * fields + 2
+        case .signal: return nil
+        }
+    }
+
+    static var ordinalCount: Int { 2 * CommentField.allCases.count + 3 }
+
     /// The comment field whose text a hit's offsets point into, if any.
     public var sourceField: CommentField? {
         switch self {

@@ -14,11 +14,15 @@ struct Lint: ParsableCommand {
 
     @OptionGroup var ruleOptions: RuleOptions
 
+    @Flag(help: "Also list, for each rule, the literals a text must contain for it to run (its prefilter).")
+    var literals = false
+
     func run() throws {
         let result = RuleLoader.load(directory: ruleOptions.rules)
         // The deeper checks need compiled rules, so they run only when there is no error.
         let lintWarnings = result.ruleSet.map { RuleLinter(ruleSet: $0).warnings() } ?? []
         for problem in result.problems + lintWarnings { print(problem.description) }
+        if literals, let ruleSet = result.ruleSet { printLiterals(ruleSet) }
         let errors = result.errors.count
         let warnings = result.warnings.count + lintWarnings.count
         if let ruleSet = result.ruleSet {
@@ -29,5 +33,17 @@ struct Lint: ParsableCommand {
             print("\(ruleOptions.rules): \(errors) error(s), \(warnings) warning(s)")
             throw Exit.ruleErrors
         }
+    }
+
+    /// `spam.casino: casino|poker` ... one line per rule; `always runs` when nothing is known.
+    private func printLiterals(_ ruleSet: RuleSet) {
+        for rule in ruleSet.rules where rule.regex != nil {
+            let groups = rule.requiredLiterals.allOf.map { group in
+                let shown = group.prefix(8).map { String(decoding: $0, as: UTF8.self).debugDescription }
+                return shown.joined(separator: "|") + (group.count > 8 ? "|… (\(group.count) literals)" : "")
+            }
+            print("\(rule.location): \(rule.id): " + (groups.isEmpty ? "always runs" : "needs " + groups.joined(separator: " and ")))
+        }
+        print("\(ruleSet.prefilter.gatedRuleCount) of \(ruleSet.rules.count) rules run only on texts with their literals")
     }
 }
