@@ -67,22 +67,29 @@ public final class BatchRunner {
             summary.files += 1
             var endOfInput = false
             while !endOfInput {
-                var chunk: [(item: InputItem, key: RecordKey)] = []
-                while chunk.count < chunkSize {
-                    guard let item = try reader.next() else {
+                var read: [ReadItem] = []
+                while read.count < chunkSize {
+                    guard let item = try reader.nextUndecoded() else {
                         endOfInput = true
                         break
                     }
-                    let key: RecordKey
+                    read.append(item)
+                }
+                // Decoding and hashing on every core; skipping what is already queued, in order.
+                let decoded = chunkDecider.map(read.count) { index -> (item: InputItem, key: RecordKey) in
+                    let item = read[index].decode()
                     switch item {
-                    case .comment(let input): key = .comment(id: input.comment.id)
-                    case .error(let error): key = .inputError(error)
+                    case .comment(let input): return (item, .comment(id: input.comment.id))
+                    case .error(let error): return (item, .inputError(error))
                     }
-                    guard !store.contains(key), pendingKeys.insert(key).inserted else {
+                }
+                var chunk: [(item: InputItem, key: RecordKey)] = []
+                for entry in decoded {
+                    guard !store.contains(entry.key), pendingKeys.insert(entry.key).inserted else {
                         summary.alreadyQueued += 1
                         continue
                     }
-                    chunk.append((item, key))
+                    chunk.append(entry)
                 }
                 let comments = chunk.compactMap { entry -> InputComment? in
                     if case .comment(let input) = entry.item { return input } else { return nil }
@@ -136,13 +143,22 @@ final class ChunkDecider {
             if needsNormalizedBody { parallel(prepared.count) { index, _ in _ = prepared[index].normalized(.body) } }
             for comment in prepared { comment.signals = signals.observe(comment) }
         }
-        var results = [(Moderation, [UInt8])?](repeating: nil, count: comments.count)
+        return map(comments.count) { index, worker in
+            let moderation = deciders[worker].decide(prepared[index])
+            return (moderation, QueueRecord.encode(comments[index], moderation))
+        }
+    }
+
+    /// `transform` of every index, worked out on the deciders' threads, in index order.
+    func map<Result>(_ count: Int, _ transform: (Int) -> Result) -> [Result] {
+        map(count) { index, _ in transform(index) }
+    }
+
+    private func map<Result>(_ count: Int, _ transform: (Int, Int) -> Result) -> [Result] {
+        var results = [Result?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { slots in
             let output = UnsafeSendableBuffer(slots)
-            parallel(comments.count) { index, worker in
-                let moderation = deciders[worker].decide(prepared[index])
-                output.buffer[index] = (moderation, QueueRecord.encode(comments[index], moderation))
-            }
+            parallel(count) { index, worker in output.buffer[index] = transform(index, worker) }
         }
         return results.map { $0! }
     }

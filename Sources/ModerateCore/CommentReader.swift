@@ -4,17 +4,39 @@ public enum InputItem: Sendable {
     case error(InputError)
 }
 
+/// An item as read, maybe not decoded yet: decoding a JSON line is most of the work of reading
+/// it, so `BatchRunner` reads lines on one thread and decodes them on its workers.
+public enum ReadItem: Sendable {
+    case decoded(InputItem)
+    case jsonLine(line: [UInt8], source: String, lineNumber: Int)
+
+    public func decode() -> InputItem {
+        switch self {
+        case .decoded(let item):
+            return item
+        case .jsonLine(let line, let source, let lineNumber):
+            switch JSONLineDecoder.decode(line, source: source, lineNumber: lineNumber) {
+            case .success(let input): return .comment(input)
+            case .failure(let error): return .error(error)
+            }
+        }
+    }
+}
+
 /// A stream of comments from one export. Readers stream: memory does not grow with the
 /// input. `next()` throws only when the input itself cannot be read (an I/O error); a record
 /// that is not a comment comes back as `.error` and reading goes on after it.
 public protocol CommentReader: AnyObject {
     func next() throws -> InputItem?
+    /// The next item, its decoding maybe left to the caller (`ReadItem.decode()`, on any thread).
+    func nextUndecoded() throws -> ReadItem?
     /// The input being read, for progress reports; nil when the reader does not know it.
     var file: InputFile? { get }
 }
 
 extension CommentReader {
     public var file: InputFile? { nil }
+    public func nextUndecoded() throws -> ReadItem? { try next().map(ReadItem.decoded) }
 }
 
 /// The export formats `moderate` reads.
@@ -105,6 +127,15 @@ final class EndCheckedReader: CommentReader {
 
     func next() throws -> InputItem? {
         if let item = try reader.next() { return item }
+        return endProblem()
+    }
+
+    func nextUndecoded() throws -> ReadItem? {
+        if let item = try reader.nextUndecoded() { return item }
+        return endProblem().map(ReadItem.decoded)
+    }
+
+    private func endProblem() -> InputItem? {
         guard !done, let file, let problem = file.endProblem else { return nil }
         done = true
         return .error(InputError(source: file.source.displayName, line: 0,
@@ -124,19 +155,18 @@ public final class JSONLinesReader: CommentReader {
         self.sourceName = sourceName
     }
 
-    public func next() throws -> InputItem? {
+    public func next() throws -> InputItem? { try nextUndecoded()?.decode() }
+
+    public func nextUndecoded() throws -> ReadItem? {
         while var line = try lines.nextLine() {
             if let length = lines.oversizedLineBytes {
-                return .error(InputError(source: sourceName, line: lines.lineNumber,
+                return .decoded(.error(InputError(source: sourceName, line: lines.lineNumber,
                                          reason: "line of \(length) bytes is longer than the record limit of \(lines.maxLineBytes) bytes (--max-record-bytes): only its first \(line.count) bytes are kept here, and it is not moderated",
-                                         raw: line))
+                                         raw: line)))
             }
             if lines.lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            switch JSONLineDecoder.decode(line, source: sourceName, lineNumber: lines.lineNumber) {
-            case .success(let input): return .comment(input)
-            case .failure(let error): return .error(error)
-            }
+            return .jsonLine(line: line, source: sourceName, lineNumber: lines.lineNumber)
         }
         return nil
     }

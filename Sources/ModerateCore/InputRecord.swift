@@ -39,7 +39,9 @@ public struct InputError: Error, Sendable, Equatable {
 
 /// Reads one JSON line as a comment (schema: README, "Input").
 public enum JSONLineDecoder {
-    public static func decode(_ line: [UInt8], source: String, lineNumber: Int) -> Result<InputComment, InputError> {
+    /// `generalOnly` skips the fast reader (`FlatJSONObject`), for tests that compare the two.
+    public static func decode(_ line: [UInt8], source: String, lineNumber: Int,
+                              generalOnly: Bool = false) -> Result<InputComment, InputError> {
         func failure(_ reason: String) -> Result<InputComment, InputError> {
             .failure(InputError(source: source, line: lineNumber, reason: reason, raw: line))
         }
@@ -51,6 +53,11 @@ public enum JSONLineDecoder {
             bytes = Array(String(decoding: bytes, as: UTF8.self).utf8)
             repair = "invalid UTF-8 replaced with U+FFFD"
         }
+        if !generalOnly, let (fields, hasModeration) = FlatJSONObject.fields(in: bytes), !hasModeration, fields[.body] != nil {
+            let comment = Comment(id: fields[.id], fields: fields)
+            return .success(InputComment(comment: comment, source: source, line: lineNumber, originalJSON: bytes, repair: repair))
+        }
+        // Everything else (nested values, fractions, an old verdict, errors) the general way.
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
