@@ -53,6 +53,10 @@ public final class BatchRunner {
         var batch = QueueBatch()
         // Keys read but not yet committed: with the store, they make a comment a duplicate.
         var pendingKeys = Set<RecordKey>()
+        // With more than one job, a chunk is decided in the background while the next one is
+        // read, so that reading and writing (one thread) overlap with deciding (all of them).
+        var inFlight: ChunkInFlight?
+        defer { inFlight?.wait() }
 
         func add(_ line: [UInt8], to queue: QueueName, key: RecordKey) throws {
             batch.add(line, to: queue, key: key)
@@ -60,6 +64,25 @@ public final class BatchRunner {
                 try store.commit(batch)
                 pendingKeys.subtract(batch.keys)
                 batch = QueueBatch()
+            }
+        }
+
+        /// Writes a decided chunk's lines, in input order.
+        func commit(_ decided: ChunkInFlight) throws {
+            var decisions = decided.wait().makeIterator()
+            for (item, key) in decided.chunk {
+                switch item {
+                case .comment(let input):
+                    let (moderation, line) = decisions.next()!
+                    try add(line, to: QueueName(moderation.decision), key: key)
+                    if moderation.decision == .approve, let author = BatchSignalTracker.knownAuthorKey(input.comment) {
+                        batch.noteApprovedAuthor(author)
+                    }
+                    summary.counts[moderation.decision, default: 0] += 1
+                case .error(let error):
+                    try add(ErrorRecord.encode(error), to: .errors, key: key)
+                    summary.errors += 1
+                }
             }
         }
 
@@ -91,26 +114,22 @@ public final class BatchRunner {
                     }
                     chunk.append(entry)
                 }
-                let comments = chunk.compactMap { entry -> InputComment? in
-                    if case .comment(let input) = entry.item { return input } else { return nil }
+                if let previous = inFlight {
+                    inFlight = nil
+                    try commit(previous)
                 }
-                var decided = chunkDecider.decide(comments).makeIterator()
-                for (item, key) in chunk {
-                    switch item {
-                    case .comment(let input):
-                        let (moderation, line) = decided.next()!
-                        try add(line, to: QueueName(moderation.decision), key: key)
-                        if moderation.decision == .approve, let author = BatchSignalTracker.knownAuthorKey(input.comment) {
-                            batch.noteApprovedAuthor(author)
-                        }
-                        summary.counts[moderation.decision, default: 0] += 1
-                    case .error(let error):
-                        try add(ErrorRecord.encode(error), to: .errors, key: key)
-                        summary.errors += 1
-                    }
+                let next = ChunkInFlight(chunk, decider: chunkDecider)
+                if chunkDecider.jobs > 1 {
+                    inFlight = next
+                } else {
+                    try commit(next)
                 }
                 progress?(summary, reader)
             }
+        }
+        if let last = inFlight {
+            inFlight = nil
+            try commit(last)
         }
         try store.commit(batch)
         summary.elapsedSeconds = Date().timeIntervalSince(started)
@@ -118,15 +137,45 @@ public final class BatchRunner {
     }
 }
 
+/// A chunk being decided on a background thread; `wait()` gives its decisions in order.
+private final class ChunkInFlight: @unchecked Sendable {
+    let chunk: [(item: InputItem, key: RecordKey)]
+    private let done = DispatchGroup()
+    /// Written once by the background work, read after `done` (which orders the two).
+    private var decisions: [(Moderation, [UInt8])] = []
+
+    init(_ chunk: [(item: InputItem, key: RecordKey)], decider: ChunkDecider) {
+        self.chunk = chunk
+        let comments = chunk.compactMap { entry -> InputComment? in
+            if case .comment(let input) = entry.item { return input } else { return nil }
+        }
+        if decider.jobs > 1 {
+            DispatchQueue.global().async(group: done) { self.decisions = decider.decide(comments) }
+        } else {
+            decisions = decider.decide(comments)
+        }
+    }
+
+    @discardableResult
+    func wait() -> [(Moderation, [UInt8])] {
+        done.wait()
+        return decisions
+    }
+}
+
 /// Decides a chunk of comments on `jobs` threads and gives back, in input order, each
 /// decision and its queue line. Batch signals are worked out in input order between two
 /// parallel steps, so the result is the same for any number of jobs.
-final class ChunkDecider {
+///
+/// `decide` runs for one chunk at a time (BatchRunner waits for a chunk before it starts the
+/// next), possibly on a background thread; `map` uses no decider state and may run beside it.
+final class ChunkDecider: @unchecked Sendable {
     private let ruleSet: RuleSet
     /// One per job: match data and JIT stacks are per thread.
     private let deciders: [Decider]
     private let signals: BatchSignalTracker?
     private let needsNormalizedBody: Bool
+    var jobs: Int { deciders.count }
 
     init(ruleSet: RuleSet, knownAuthors: Set<RecordKey>, jobs: Int) {
         self.ruleSet = ruleSet
