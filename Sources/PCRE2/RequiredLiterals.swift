@@ -277,6 +277,7 @@ private struct PatternParser {
     /// After `(`.
     mutating func parseGroup() throws(UnsupportedSyntax) -> Fragment {
         var isLookaround = false
+        var isNegative = false
         if peek == "*" { throw UnsupportedSyntax() }  // (*VERB), (*UTF), (*pla:...)
         if peek == "?" {
             position += 1
@@ -286,8 +287,10 @@ private struct PatternParser {
                 break
             case "=", "!":
                 isLookaround = true
+                isNegative = kind == "!"
             case "<":
                 if peek == "=" || peek == "!" {
+                    isNegative = peek == "!"
                     position += 1
                     isLookaround = true
                 } else {
@@ -313,7 +316,10 @@ private struct PatternParser {
         }
         let inner = try parseAlternation()
         try expect(")")
-        return isLookaround ? .empty : inner
+        guard isLookaround else { return inner }
+        // What a positive lookaround looks at must be in the text too; it consumes nothing,
+        // so it joins no run of literals around it.
+        return isNegative ? .empty : Fragment(exact: nil, required: inner.requirements)
     }
 
     mutating func skipName(until end: Unicode.Scalar) throws(UnsupportedSyntax) {
@@ -416,6 +422,7 @@ private struct PatternParser {
     /// negated classes, ranges beyond a few letters or digits, and class escapes are unknown.
     mutating func parseClass() throws(UnsupportedSyntax) -> Fragment {
         var members = Set<[UInt8]>()
+        var leadingBytes = Set<[UInt8]>()
         var known = true
         if peek == "^" {
             position += 1
@@ -457,7 +464,19 @@ private struct PatternParser {
                 guard last.value >= scalar.value else { throw UnsupportedSyntax() }
             }
             guard known else { continue }
-            if last.value - scalar.value > 25 {
+            let smallRange = last.value - scalar.value <= 25
+            if !scalar.isASCII && !(smallRange && (scalar.value...last.value).allSatisfy({
+                Unicode.Scalar($0).flatMap(LiteralFolding.literal) != nil })) {
+                // Letters beyond ASCII (Cyrillic, Greek) and long runs of symbols (emoji):
+                // the leading bytes of every character the range can match caselessly.
+                guard let leads = CaseClosure.leadingBytes(of: scalar.value...last.value) else {
+                    known = false
+                    continue
+                }
+                leadingBytes.formUnion(leads)
+                continue
+            }
+            if !smallRange {
                 known = false
                 continue
             }
@@ -469,7 +488,11 @@ private struct PatternParser {
                 members.insert(bytes)
             }
         }
-        return known && !members.isEmpty ? Fragment(exact: members, required: []) : .unknown
+        guard known, !members.isEmpty || !leadingBytes.isEmpty else { return .unknown }
+        if leadingBytes.isEmpty { return Fragment(exact: members, required: []) }
+        // A character's leading bytes are in the text whenever it is: a requirement, not an exact string.
+        let literals = members.union(leadingBytes)
+        return literals.count <= 512 ? Fragment(exact: nil, required: [literals]) : .unknown
     }
 
     /// After `\` in a class: the character it stands for, or nil for a class of characters.
@@ -488,5 +511,56 @@ private struct PatternParser {
             if let control = Self.controlEscapes[scalar] { return control }
             throw UnsupportedSyntax()  // \b (backspace in a class), octal, \Q in a class...
         }
+    }
+}
+
+/// Which characters PCRE2 may match caselessly to a character, worked out from Unicode's case
+/// mappings as Swift knows them. Swift's Unicode data is at least as new as PCRE2's, and case
+/// pairs are never removed from Unicode, so this is a superset of PCRE2's caseless sets.
+enum CaseClosure {
+    /// Characters that are the simple lower, upper or title case of another: target → sources.
+    private static let sources: [UInt32: [UInt32]] = {
+        var sources: [UInt32: [UInt32]] = [:]
+        for value in UInt32(0x80)...0x1FFFF {
+            guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenCaseMapped else { continue }
+            for target in mappings(of: scalar) { sources[target.value, default: []].append(value) }
+        }
+        return sources
+    }()
+
+    private static func mappings(of scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+        let properties = scalar.properties
+        return [properties.lowercaseMapping, properties.uppercaseMapping, properties.titlecaseMapping].compactMap {
+            $0.unicodeScalars.count == 1 ? $0.unicodeScalars.first : nil
+        }
+    }
+
+    /// Every character reachable from `scalar` through case mappings, either way.
+    static func closure(of scalar: Unicode.Scalar) -> Set<Unicode.Scalar> {
+        var found: Set<Unicode.Scalar> = [scalar]
+        var queue = [scalar]
+        while let next = queue.popLast() {
+            let related = mappings(of: next) + (sources[next.value] ?? []).compactMap(Unicode.Scalar.init)
+            for other in related where found.insert(other).inserted { queue.append(other) }
+        }
+        return found
+    }
+
+    /// The first bytes (one for a two-byte character, two or three for longer ones) of every
+    /// character a class range matches caselessly; nil when an ASCII character is among them
+    /// (ſ and K match s and k) or the range is too large to list.
+    static func leadingBytes(of range: ClosedRange<UInt32>) -> Set<[UInt8]>? {
+        guard range.count <= 0x3000 else { return nil }
+        var leads = Set<[UInt8]>()
+        for value in range {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let characters = scalar.properties.changesWhenCaseMapped ? closure(of: scalar) : [scalar]
+            for character in characters {
+                if character.isASCII { return nil }
+                let bytes = Array(String(character).utf8)
+                leads.insert(Array(bytes.prefix(bytes.count - 1)))
+            }
+        }
+        return leads
     }
 }

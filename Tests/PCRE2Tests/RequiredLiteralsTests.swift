@@ -34,7 +34,13 @@ private func literals(_ pattern: String, _ options: RegexOptions = .caseless) ->
         #expect(literals(#"\$\d+|\d+\s?usd"#) == [["$", "usd"]])
         #expect(literals(#"€\d+"#) == [["€"]])                           // no case: a literal
         #expect(literals(#"\Qa.b\E"#) == [["a.b"]])
-        #expect(literals(#"(?<name>visit)\s+(?=my)"#) == [["visit"]])
+        #expect(literals(#"(?<name>visit)\s+(?=my)"#) == [["visit"], ["my"]])   // a lookahead's text is required
+        #expect(literals(#"visit(?!\s+me)"#) == [["visit"]])                    // a negative one's is not
+        // Beyond ASCII, a class of letters gives the leading bytes of every case form:
+        // Cyrillic in U+0400-04FF (lead bytes D0-D3) and its old forms U+1C80-1C88 (E1 B2).
+        #expect(RequiredLiterals(pattern: #"[\x{0400}-\x{04FF}]"#, options: .caseless).allOf
+                == [[[0xD0], [0xD1], [0xD2], [0xD3], [0xE1, 0xB2]]])
+        #expect(literals(#"[\x{0100}-\x{017F}]x"#).isEmpty)   // ſ (U+017F) matches s: no literal
     }
 
     @Test func nothingIsRequiredWhenAMatchCanAvoidIt() {
@@ -67,13 +73,16 @@ private func literals(_ pattern: String, _ options: RegexOptions = .caseless) ->
             #"[$€£]\s?\d+|\d+\s?(?:usd|eur)"#, #"\bvisit\b.{0,20}\bsite\b"#, #"(?<=@)example\.com"#,
             #"a{2}bc{1,3}d"#, #"x(?:yz)+w"#, #"[k-m]ong"#, #"(?|(kik)|(skype))\s*:"#, #"\x{41}\x42c"#,
             #"\Q$$$\E"#, #"(?>sell|buy)ing"#, #"[[:alpha:]]+ing\b"#, #"[]x]yz"#, #"\\bq"#, #"ss|ß"#,
+            #"\b(?=\w*[a-z])(?=\w*[\x{0400}-\x{04FF}])\w+\b"#, #"[\x{1F300}-\x{1FAFF}]{2,}"#, #"[α-ω]{3}"#,
+            #"[\x{0400}-\x{04FF}]"#, #"[ϐ-ϗ]"#, #"[À-ÿ]x"#, #"(?<=é)t"#, #"(?!casino)\w+"#,
         ]
         let texts = [
             "Casino", "CASINO night", "casinos", "sub to me", "SUBSCRIBING TO MY channel", "Fr33 MONEY", "fre3 money",
             "\u{212A}ISS", "\u{017F}pam", "\u{017F}\u{212A}y sex", "SKY-SEX", "ABCdef", "abcDEF", "HTTPS://x.y",
             "www.example.com", "€ 5", "£12", "10 USD", "visit our fine site", "mail@example.com", "aabcccd", "xyzyzw",
             "LONG", "Kong", "\u{212A}ong", "kik:", "SKYPE :", "ABc", "$$$", "selling", "BUYING", "Running", "]yz", "xyz",
-            "\\bq", "ß", "SS", "", "nothing to see",
+            "\\bq", "ß", "SS", "", "nothing to see", "pаypal", "PАYPAL", "ᲀx", "ᲂ", "😀😀", "🎉🎉🎉", "ΣΑΣ", "ςσς",
+            "ϑ", "Θ", "ϴ", "ÀX", "ÿx", "Ÿx", "ÉT", "ét", "casino",
         ]
         let session = MatchSession(limits: .standard)
         for pattern in patterns {
