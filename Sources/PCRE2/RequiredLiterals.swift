@@ -19,6 +19,10 @@ public struct RequiredLiterals: Sendable, Equatable {
 
     /// At most this many alternatives are kept per pattern: the most selective ones.
     static let maximumKept = 3
+    /// A group of more literals (a long phrase list) is not worth scanning for: its automaton
+    /// outgrows the processor's caches, and the scan then costs about what PCRE2's own
+    /// matching of the list costs (measured with the 2,000-word list of Benchmarks/limit-rules).
+    static let maximumLiteralsInGroup = 256
 
     public init(allOf: [[[UInt8]]]) { self.allOf = allOf }
 
@@ -34,7 +38,7 @@ public struct RequiredLiterals: Sendable, Equatable {
             return
         }
         let chosen = whole.requirements
-            .filter { !Fragment.isCommon($0) }
+            .filter { !Fragment.isCommon($0) && $0.count <= Self.maximumLiteralsInGroup }
             .sorted { Fragment.selectivity(of: $0) > Fragment.selectivity(of: $1) }
             .prefix(Self.maximumKept)
         allOf = chosen.map { $0.sorted { $0.lexicographicallyPrecedes($1) } }
