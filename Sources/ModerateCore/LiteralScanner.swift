@@ -94,10 +94,21 @@ final class LiteralScanner: Sendable {
         groupsFound = flat
     }
 
+    /// Bytes that can belong to a word character (ASCII letters, digits, `_`, anything beyond
+    /// ASCII) and to a digit (ASCII digits, anything beyond ASCII): bit 0 and bit 1.
+    private static let runKinds: [UInt8] = (0...255).map { byte in
+        if byte >= 0x80 || (0x30...0x39).contains(byte) { return 3 }
+        return (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F ? 1 : 0
+    }
+
     /// Sets in `present` (of `wordCount` words, cleared by the caller) the bit of every group
-    /// with a literal in `text`.
-    func scan(_ text: UnsafeBufferPointer<UInt8>, into present: UnsafeMutableBufferPointer<UInt64>) {
-        guard let base = text.baseAddress else { return }
+    /// with a literal in `text`, and gives the longest runs of word and digit bytes in it (at
+    /// least as long as its longest runs of word characters and of digits).
+    @discardableResult
+    func scan(_ text: UnsafeBufferPointer<UInt8>, into present: UnsafeMutableBufferPointer<UInt64>) -> CharacterRuns {
+        var runs = CharacterRuns()
+        guard let base = text.baseAddress else { return runs }
+        Self.runKinds.withUnsafeBufferPointer { runKinds in
         transitions.withUnsafeBufferPointer { transitions in
             groupStart.withUnsafeBufferPointer { groupStart in
               groupsFound.withUnsafeBufferPointer { groupsFound in
@@ -105,9 +116,16 @@ final class LiteralScanner: Sendable {
                     var row = 0   // the current state's row in `transitions`
                     var index = 0
                     let count = text.count
+                    var wordRun = 0
+                    var digitRun = 0
                     while index < count {
                         var byte = base[index]
                         index += 1
+                        let kind = runKinds[Int(byte)]
+                        wordRun = kind & 1 == 0 ? 0 : wordRun + 1
+                        digitRun = kind & 2 == 0 ? 0 : digitRun + 1
+                        if wordRun > runs.word { runs.word = wordRun }
+                        if digitRun > runs.digit { runs.digit = digitRun }
                         if byte >= 0x80 {
                             // ſ (C5 BF) and K (E2 84 AA) match s and k caselessly in PCRE2.
                             if byte == 0xC5, index < count, base[index] == 0xBF {
@@ -134,5 +152,13 @@ final class LiteralScanner: Sendable {
               }
             }
         }
+        }
+        return runs
     }
+}
+
+/// The longest runs of word and digit bytes in a text (see `LiteralScanner.scan`).
+struct CharacterRuns {
+    var word = 0
+    var digit = 0
 }

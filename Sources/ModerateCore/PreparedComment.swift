@@ -13,6 +13,7 @@ public final class PreparedComment {
     /// The prefilter's groups found in each text, `wordCount` words per `RuleField.ordinal`,
     /// scanned the first time a rule with required literals looks at that text.
     private var literalsFound: [UInt64] = []
+    private var runsFound: [CharacterRuns] = []
     private var scannedTexts: UInt64 = 0
 
     public init(_ comment: Comment, signals: BatchSignals = BatchSignals(), linkPolicy: LinkPolicy = LinkPolicy()) {
@@ -70,13 +71,16 @@ public final class PreparedComment {
     func mayMatch(ruleAt ordinal: Int, in field: RuleField, text: inout String, prefilter: RulePrefilter) -> Bool {
         guard let slot = field.ordinal else { return true }
         let words = prefilter.scanner.wordCount
-        if literalsFound.isEmpty { literalsFound = [UInt64](repeating: 0, count: RuleField.ordinalCount * words) }
+        if literalsFound.isEmpty {
+            literalsFound = [UInt64](repeating: 0, count: RuleField.ordinalCount * words)
+            runsFound = [CharacterRuns](repeating: CharacterRuns(), count: RuleField.ordinalCount)
+        }
         let scanned = scannedTexts & (1 << UInt64(slot)) != 0
         scannedTexts |= 1 << UInt64(slot)
         return literalsFound.withUnsafeMutableBufferPointer { found in
             let present = UnsafeMutableBufferPointer(rebasing: found[slot * words ..< (slot + 1) * words])
-            if !scanned { text.withUTF8 { prefilter.scanner.scan($0, into: present) } }
-            return prefilter.mayMatch(ruleAt: ordinal, present: UnsafeBufferPointer(present))
+            if !scanned { runsFound[slot] = text.withUTF8 { prefilter.scanner.scan($0, into: present) } }
+            return prefilter.mayMatch(ruleAt: ordinal, present: UnsafeBufferPointer(present), runs: runsFound[slot])
         }
     }
 

@@ -9,6 +9,8 @@ public final class RulePrefilter: Sendable {
     /// Per rule, in `RuleSet.rules` order: the groups that must all be in the text
     /// (empty: the rule always runs).
     let gates: [[Int]]
+    /// Per rule: the runs of word characters and digits a text needs (0: none).
+    let runs: [CharacterRuns]
 
     public init(rules: [Rule]) {
         var groupOfLiterals: [[[UInt8]]: Int] = [:]
@@ -22,14 +24,18 @@ public final class RulePrefilter: Sendable {
             }
         }
         scanner = LiteralScanner(groups: groups)
+        runs = rules.map { CharacterRuns(word: $0.requiredLiterals.wordRun, digit: $0.requiredLiterals.digitRun) }
     }
 
     /// How many rules are skipped on texts without their literals.
-    public var gatedRuleCount: Int { gates.count { !$0.isEmpty } }
+    public var gatedRuleCount: Int { rules.indices.count { !gates[$0].isEmpty || runs[$0].word > 0 || runs[$0].digit > 0 } }
+    private var rules: Range<Int> { gates.indices }
 
     /// Whether the rule at `ordinal` may match a text in which `present` groups were found.
     @inline(__always)
-    func mayMatch(ruleAt ordinal: Int, present: UnsafeBufferPointer<UInt64>) -> Bool {
+    func mayMatch(ruleAt ordinal: Int, present: UnsafeBufferPointer<UInt64>, runs found: CharacterRuns) -> Bool {
+        let needed = runs[ordinal]
+        if needed.word > found.word || needed.digit > found.digit { return false }
         for group in gates[ordinal] where present[group >> 6] & (1 << UInt64(group & 63)) == 0 {
             return false
         }

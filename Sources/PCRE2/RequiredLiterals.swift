@@ -13,9 +13,17 @@
 /// (extended mode, verbs, conditionals, recursion) gives up on the whole pattern.
 public struct RequiredLiterals: Sendable, Equatable {
     public let allOf: [[[UInt8]]]
+    /// A match also needs this many word characters in a row (`\w{25,}`), and this many digits
+    /// in a row (`\d{4}`); 0 when nothing is known. Counted by the scanner as bytes that can
+    /// belong to such characters (see `CharacterRuns`).
+    public let wordRun: Int
+    public let digitRun: Int
 
     /// Nothing known: the pattern runs on every text.
     public static let nothingKnown = RequiredLiterals(allOf: [])
+
+    /// Runs shorter than this are in nearly every text.
+    static let shortestUsefulRun = 3
 
     /// At most this many alternatives are kept per pattern: the most selective ones.
     static let maximumKept = 3
@@ -24,7 +32,11 @@ public struct RequiredLiterals: Sendable, Equatable {
     /// matching of the list costs (measured with the 2,000-word list of Benchmarks/limit-rules).
     static let maximumLiteralsInGroup = 256
 
-    public init(allOf: [[[UInt8]]]) { self.allOf = allOf }
+    public init(allOf: [[[UInt8]]], wordRun: Int = 0, digitRun: Int = 0) {
+        self.allOf = allOf
+        self.wordRun = wordRun
+        self.digitRun = digitRun
+    }
 
     public init(pattern: String, options: RegexOptions) {
         // In extended mode white space and `#` comments are not literals.
@@ -42,9 +54,11 @@ public struct RequiredLiterals: Sendable, Equatable {
             .sorted { Fragment.selectivity(of: $0) > Fragment.selectivity(of: $1) }
             .prefix(Self.maximumKept)
         allOf = chosen.map { $0.sorted { $0.lexicographicallyPrecedes($1) } }
+        wordRun = whole.runs.word >= Self.shortestUsefulRun ? whole.runs.word : 0
+        digitRun = whole.runs.digit >= Self.shortestUsefulRun ? whole.runs.digit : 0
     }
 
-    @inlinable public var isEmpty: Bool { allOf.isEmpty }
+    @inlinable public var isEmpty: Bool { allOf.isEmpty && wordRun == 0 && digitRun == 0 }
 }
 
 /// How the literal scan reads text: ASCII letters in lower case, and the two non-ASCII
@@ -72,12 +86,31 @@ public enum LiteralFolding {
     }
 }
 
+/// Runs of word characters and of digits a piece of a pattern needs, 0 when none.
+private struct Runs {
+    var word = 0
+    var digit = 0
+
+    /// Both pieces' runs are needed.
+    func and(_ other: Runs) -> Runs { Runs(word: max(word, other.word), digit: max(digit, other.digit)) }
+    /// One of the two pieces' runs is needed.
+    func or(_ other: Runs) -> Runs { Runs(word: min(word, other.word), digit: min(digit, other.digit)) }
+}
+
+/// What one character of a piece is known to be, for runs: a digit (`\d`, `[0-9]`) is also a
+/// word character (`\w`, `[A-Za-z0-9_]`).
+private enum CharacterKind { case word, digit }
+
 /// What the analysis knows about a piece of a pattern.
 private struct Fragment {
     /// Every string the piece can match, when they are few and all literal.
     var exact: Set<[UInt8]>?
     /// When `exact` is unknown: sets of literals of which the text must contain one each.
     var required: [Set<[UInt8]>]
+    /// Runs every match contains.
+    var runs = Runs()
+    /// Set when the piece is exactly one character of a kind, so that a repeat of it makes a run.
+    var character: CharacterKind?
 
     static let unknown = Fragment(exact: nil, required: [])
     /// Matches only the empty string (anchors, `\b`, lookarounds, option settings).
@@ -118,6 +151,7 @@ private struct Fragment {
 
     static func sequence(_ items: [Fragment]) -> Fragment {
         var guaranteed: [Set<[UInt8]>] = []
+        let runs = items.reduce(Runs()) { $0.and($1.runs) }
         var run: Set<[UInt8]> = [[]]        // what the current run of exact items matches
         var whole: Set<[UInt8]>? = [[]]     // the same for the whole sequence, while all are exact
         func close(_ run: Set<[UInt8]>) { if usable(run) { guaranteed.append(run) } }
@@ -137,25 +171,26 @@ private struct Fragment {
                 whole = nil
             }
         }
-        if let whole { return Fragment(exact: whole, required: []) }
+        if let whole { return Fragment(exact: whole, required: [], runs: runs) }
         close(run)
-        return Fragment(exact: nil, required: guaranteed)
+        return Fragment(exact: nil, required: guaranteed, runs: runs)
     }
 
     static func alternation(_ branches: [Fragment]) -> Fragment {
+        let runs = branches.dropFirst().reduce(branches[0].runs) { $0.or($1.runs) }
         if branches.allSatisfy({ $0.exact != nil }) {
             let union = branches.reduce(into: Set<[UInt8]>()) { $0.formUnion($1.exact!) }
-            if union.count <= maximumStrings { return Fragment(exact: union, required: []) }
+            if union.count <= maximumStrings { return Fragment(exact: union, required: [], runs: runs) }
         }
         // Each branch must contribute one set; a match contains a literal of one of them.
         var union = Set<[UInt8]>()
         for branch in branches {
             guard let best = branch.requirements.max(by: { selectivity(of: $0) < selectivity(of: $1) }) else {
-                return .unknown
+                return Fragment(exact: nil, required: [], runs: runs)
             }
             union.formUnion(best)
         }
-        return union.count <= maximumStrings ? Fragment(exact: nil, required: [union]) : .unknown
+        return Fragment(exact: nil, required: union.count <= maximumStrings ? [union] : [], runs: runs)
     }
 
     func repeated(minimum: Int, maximum: Int?) -> Fragment {
@@ -169,7 +204,13 @@ private struct Fragment {
             return .unknown
         }
         if minimum == 1 && maximum == 1 { return self }
-        return Fragment(exact: nil, required: requirements)
+        var runs = self.runs
+        switch character {
+        case .word?: runs = runs.and(Runs(word: minimum, digit: 0))
+        case .digit?: runs = runs.and(Runs(word: minimum, digit: minimum))
+        case nil: break
+        }
+        return Fragment(exact: nil, required: requirements, runs: runs)
     }
 }
 
@@ -323,7 +364,7 @@ private struct PatternParser {
         guard isLookaround else { return inner }
         // What a positive lookaround looks at must be in the text too; it consumes nothing,
         // so it joins no run of literals around it.
-        return isNegative ? .empty : Fragment(exact: nil, required: inner.requirements)
+        return isNegative ? .empty : Fragment(exact: nil, required: inner.requirements, runs: inner.runs)
     }
 
     mutating func skipName(until end: Unicode.Scalar) throws(UnsupportedSyntax) {
@@ -345,7 +386,11 @@ private struct PatternParser {
         switch scalar {
         case "b", "B", "A", "z", "Z", "G", "K":
             return .empty
-        case "d", "D", "w", "W", "s", "S", "h", "H", "v", "V", "R", "X", "C":
+        case "w":
+            return Fragment(exact: nil, required: [], character: .word)
+        case "d":
+            return Fragment(exact: nil, required: [], character: .digit)
+        case "D", "W", "s", "S", "h", "H", "v", "V", "R", "X", "C":
             return .unknown
         case "N":
             if peek == "{" { throw UnsupportedSyntax() }  // \N{U+...}
@@ -428,9 +473,14 @@ private struct PatternParser {
         var members = Set<[UInt8]>()
         var leadingBytes = Set<[UInt8]>()
         var known = true
+        // Whether every character the class matches is a digit / a word character (for runs).
+        var allDigits = true
+        var allWord = true
         if peek == "^" {
             position += 1
             known = false
+            allDigits = false
+            allWord = false
         }
         var first = true
         while true {
@@ -448,11 +498,16 @@ private struct PatternParser {
                 }
                 position += 1
                 known = false
+                allDigits = false
+                allWord = false
                 continue
             }
             if scalar == "\\" {
+                let letter = peek
                 guard let escaped = try classEscape() else {
                     known = false
+                    if letter != "d" { allDigits = false }
+                    if letter != "d" && letter != "w" { allWord = false }
                     continue
                 }
                 scalar = escaped
@@ -467,6 +522,14 @@ private struct PatternParser {
                 }
                 guard last.value >= scalar.value else { throw UnsupportedSyntax() }
             }
+            for value in scalar.value...max(scalar.value, min(last.value, 0x7F)) where value <= 0x7F {
+                let byte = UInt8(value)
+                let isDigit = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                if !isDigit { allDigits = false }
+                if !isDigit && byte != UInt8(ascii: "_") && !Unicode.Scalar(byte).properties.isAlphabetic { allWord = false }
+            }
+            // Beyond ASCII every byte counts as a word character's, but ſ and K match s and k.
+            if last.value > 0x7F { allDigits = false }
             guard known else { continue }
             let smallRange = last.value - scalar.value <= 25
             if !scalar.isASCII && !(smallRange && (scalar.value...last.value).allSatisfy({
@@ -492,11 +555,14 @@ private struct PatternParser {
                 members.insert(bytes)
             }
         }
-        guard known, !members.isEmpty || !leadingBytes.isEmpty else { return .unknown }
-        if leadingBytes.isEmpty { return Fragment(exact: members, required: []) }
+        let character: CharacterKind? = allDigits ? .digit : allWord ? .word : nil
+        guard known, !members.isEmpty || !leadingBytes.isEmpty else {
+            return Fragment(exact: nil, required: [], character: character)
+        }
+        if leadingBytes.isEmpty { return Fragment(exact: members, required: [], character: character) }
         // A character's leading bytes are in the text whenever it is: a requirement, not an exact string.
         let literals = members.union(leadingBytes)
-        return literals.count <= 512 ? Fragment(exact: nil, required: [literals]) : .unknown
+        return Fragment(exact: nil, required: literals.count <= 512 ? [literals] : [], character: character)
     }
 
     /// After `\` in a class: the character it stands for, or nil for a class of characters.

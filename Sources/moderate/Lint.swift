@@ -42,7 +42,11 @@ struct Lint: ParsableCommand {
                 let shown = group.prefix(8).map { String(decoding: $0, as: UTF8.self).debugDescription }
                 return shown.joined(separator: "|") + (group.count > 8 ? "|… (\(group.count) literals)" : "")
             }
-            print("\(rule.location): \(rule.id): " + (groups.isEmpty ? "always runs" : "needs " + groups.joined(separator: " and ")))
+            let required = rule.requiredLiterals
+            let runs = [required.wordRun > 0 ? "a run of \(required.wordRun) word characters" : nil,
+                        required.digitRun > 0 ? "a run of \(required.digitRun) digits" : nil].compactMap { $0 }
+            let needs = groups + runs
+            print("\(rule.location): \(rule.id): " + (needs.isEmpty ? "always runs" : "needs " + needs.joined(separator: " and ")))
         }
         print("\(ruleSet.prefilter.gatedRuleCount) of \(ruleSet.rules.count) rules run only on texts with their literals")
     }

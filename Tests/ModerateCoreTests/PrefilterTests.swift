@@ -41,13 +41,13 @@ private func sampleTexts(rules: [Rule]) throws -> [String] {
         for text in try sampleTexts(rules: rules) {
             var present = [UInt64](repeating: 0, count: ruleSet.prefilter.scanner.wordCount)
             var copy = text
-            copy.withUTF8 { bytes in
+            let runs = copy.withUTF8 { bytes in
                 present.withUnsafeMutableBufferPointer { ruleSet.prefilter.scanner.scan(bytes, into: $0) }
             }
             for (ordinal, rule) in rules.enumerated() {
                 guard let regex = rule.regex, case .match = session.firstMatch(of: regex, in: text) else { continue }
                 matchesSeen += 1
-                let allowed = present.withUnsafeBufferPointer { ruleSet.prefilter.mayMatch(ruleAt: ordinal, present: $0) }
+                let allowed = present.withUnsafeBufferPointer { ruleSet.prefilter.mayMatch(ruleAt: ordinal, present: $0, runs: runs) }
                 #expect(allowed, "\(rule.id) matches \(text.debugDescription) but its prefilter would skip it")
             }
         }

@@ -19,6 +19,20 @@ private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
     return (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
 }
 
+/// Bytes of word characters and of digits as the scanner counts them, written independently.
+private let wordBytes: @Sendable (UInt8) -> Bool = { $0 >= 0x80 || $0 == 0x5F || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+private let digitBytes: @Sendable (UInt8) -> Bool = { $0 >= 0x80 || (0x30...0x39).contains($0) }
+
+private func longestRun(in text: String, of kind: (UInt8) -> Bool) -> Int {
+    var longest = 0
+    var current = 0
+    for byte in text.utf8 {
+        current = kind(byte) ? current + 1 : 0
+        longest = max(longest, current)
+    }
+    return longest
+}
+
 private func literals(_ pattern: String, _ options: RegexOptions = .caseless) -> [[String]] {
     RequiredLiterals(pattern: pattern, options: options).allOf.map { $0.map { String(decoding: $0, as: UTF8.self) } }
 }
@@ -53,6 +67,21 @@ private func literals(_ pattern: String, _ options: RegexOptions = .caseless) ->
         #expect(literals(#"a\d+b"#).isEmpty)               // single letters are in every text
     }
 
+    @Test func runsOfWordCharactersAndDigitsAreRequired() {
+        func runs(_ pattern: String) -> [Int] {
+            let required = RequiredLiterals(pattern: pattern, options: [.caseless, .unicodeProperties])
+            return [required.wordRun, required.digitRun]
+        }
+        #expect(runs(#"\b\w{25,}\b"#) == [25, 0])
+        #expect(runs(#"\d{9,}"#) == [9, 9])                    // digits are word characters too
+        #expect(runs(#"\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"#) == [4, 4])
+        #expect(runs(#"[0-9]{4}|[a-z_]{6}"#) == [4, 0])         // either branch: the shorter run
+        #expect(runs(#"(?:\d{5})?x"#) == [0, 0])                // optional
+        #expect(runs(#"[^a]{9}"#) == [0, 0])
+        #expect(runs(#"\w{2}"#) == [0, 0])                     // too short to be worth counting
+        #expect(runs(#"(?=\w*\d{4})x"#) == [4, 4])
+    }
+
     @Test func unreadableSyntaxGivesUpOnTheWholePattern() {
         #expect(literals("casino", [.caseless, .extended]).isEmpty)
         #expect(literals("(?x) c a s i n o").isEmpty)
@@ -75,6 +104,7 @@ private func literals(_ pattern: String, _ options: RegexOptions = .caseless) ->
             #"\Q$$$\E"#, #"(?>sell|buy)ing"#, #"[[:alpha:]]+ing\b"#, #"[]x]yz"#, #"\\bq"#, #"ss|ß"#,
             #"\b(?=\w*[a-z])(?=\w*[\x{0400}-\x{04FF}])\w+\b"#, #"[\x{1F300}-\x{1FAFF}]{2,}"#, #"[α-ω]{3}"#,
             #"[\x{0400}-\x{04FF}]"#, #"[ϐ-ϗ]"#, #"[À-ÿ]x"#, #"(?<=é)t"#, #"(?!casino)\w+"#,
+            #"\b\w{12,}\b"#, #"\d{4,}"#, #"[0-9]{3}-[0-9]{4}"#, #"[a-z]{5}"#, #"[A-Z]{4}"#, #"[\d_]{4}"#,
         ]
         let texts = [
             "Casino", "CASINO night", "casinos", "sub to me", "SUBSCRIBING TO MY channel", "Fr33 MONEY", "fre3 money",
@@ -83,6 +113,8 @@ private func literals(_ pattern: String, _ options: RegexOptions = .caseless) ->
             "LONG", "Kong", "\u{212A}ong", "kik:", "SKYPE :", "ABc", "$$$", "selling", "BUYING", "Running", "]yz", "xyz",
             "\\bq", "ß", "SS", "", "nothing to see", "pаypal", "PАYPAL", "ᲀx", "ᲂ", "😀😀", "🎉🎉🎉", "ΣΑΣ", "ςσς",
             "ϑ", "Θ", "ϴ", "ÀX", "ÿx", "Ÿx", "ÉT", "ét", "casino",
+            "antidisestablishment", "naïveté-résumé", "call 555-1234", "٣٤٥٦", "1_2_", "ſſſſſ", "\u{212A}\u{212A}\u{212A}\u{212A}",
+            "a1b2c3d4e5f6", "ÀÉÎÕÜ",
         ]
         let session = MatchSession(limits: .standard)
         for pattern in patterns {
@@ -92,6 +124,8 @@ private func literals(_ pattern: String, _ options: RegexOptions = .caseless) ->
                 for text in texts {
                     guard case .match = session.firstMatch(of: regex, in: text) else { continue }
                     let folded = folded(text)
+                    #expect(longestRun(in: text, of: wordBytes) >= required.wordRun, "\(pattern) on \(text.debugDescription)")
+                    #expect(longestRun(in: text, of: digitBytes) >= required.digitRun, "\(pattern) on \(text.debugDescription)")
                     for group in required.allOf {
                         #expect(group.contains { contains(folded, $0) },
                                 "\(pattern) matches \(text.debugDescription) but none of \(group) is in it")
