@@ -34,9 +34,9 @@ enum FlatJSONObject {
         }
 
         mutating func readObject() -> (fields: [CommentField: String], hasModeration: Bool)? {
-            var fields: [CommentField: String] = [:]
+            var fields: [CommentField: String] = Dictionary(minimumCapacity: CommentField.allCases.count)
             var hasModeration = false
-            var seenFields = Set<CommentField>()
+            var seenFields: UInt32 = 0   // bit `CommentField.index`
             skipSpace()
             guard take(UInt8(ascii: "{")) else { return nil }
             skipSpace()
@@ -48,15 +48,22 @@ enum FlatJSONObject {
                     guard take(UInt8(ascii: ":")) else { return nil }
                     skipSpace()
                     let valueStart = position
-                    guard let value = readValue() else { return nil }
                     if key == "moderation" { hasModeration = true }
-                    if let field = CommentField(rawValue: key) {
-                        // A body that is not a string is an error the general reader words.
-                        if field == .body && bytes[valueStart] != UInt8(ascii: "\"") { return nil }
-                        // Which of two equal keys wins is the general reader's business.
-                        guard seenFields.insert(field).inserted else { return nil }
-                        if let text = value { fields[field] = text }
+                    guard let field = CommentField(rawValue: key) else {
+                        guard skipValue() else { return nil }
+                        skipSpace()
+                        if take(UInt8(ascii: ",")) { continue }
+                        guard take(UInt8(ascii: "}")) else { return nil }
+                        break
                     }
+                    guard let value = readValue() else { return nil }
+                    // A body that is not a string is an error the general reader words.
+                    if field == .body && bytes[valueStart] != UInt8(ascii: "\"") { return nil }
+                    // Which of two equal keys wins is the general reader's business.
+                    let bit: UInt32 = 1 << UInt32(field.index)
+                    guard seenFields & bit == 0 else { return nil }
+                    seenFields |= bit
+                    if let text = value { fields[field] = text }
                     skipSpace()
                     if take(UInt8(ascii: ",")) { continue }
                     guard take(UInt8(ascii: "}")) else { return nil }
@@ -85,6 +92,28 @@ enum FlatJSONObject {
             default:
                 return nil  // objects and lists: the general reader
             }
+        }
+
+        /// Steps over a value no field is read from, checking it as `readValue` would.
+        mutating func skipValue() -> Bool {
+            guard position < bytes.count else { return false }
+            guard bytes[position] == UInt8(ascii: "\"") else { return readValue() != nil }
+            let start = position
+            position += 1
+            while position < bytes.count {
+                let byte = bytes[position]
+                if byte == UInt8(ascii: "\"") {
+                    position += 1
+                    return true
+                }
+                // Escapes are rare: read the whole string the careful way.
+                if byte == UInt8(ascii: "\\") || byte < 0x20 {
+                    position = start
+                    return readString() != nil
+                }
+                position += 1
+            }
+            return false
         }
 
         mutating func readWord(_ word: StaticString) -> Bool {

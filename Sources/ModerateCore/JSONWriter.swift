@@ -22,6 +22,9 @@ struct JSONWriter {
 
     mutating func string(_ value: String) { separate(); appendString(value) }
 
+    /// Bytes that are already JSON (the original record a queue line starts with).
+    mutating func appendRaw<Bytes: Sequence>(_ raw: Bytes) where Bytes.Element == UInt8 { bytes.append(contentsOf: raw) }
+
     mutating func number(_ value: Double) {
         separate()
         bytes.append(contentsOf: plainNumber(value).utf8)

@@ -4,27 +4,21 @@ import Foundation
 /// added as its last field (README, "Queue records").
 public enum QueueRecord {
     public static func encode(_ input: InputComment, _ moderation: Moderation) -> [UInt8] {
-        var original = input.originalJSON
+        let original = input.originalJSON
         // The original is a JSON object: drop trailing white space and its closing brace,
         // then append the new field and close it again. Every original byte before it stays.
-        while let last = original.last, last == 0x20 || last == 0x09 || last == 0x0A || last == 0x0D {
-            original.removeLast()
-        }
-        precondition(original.last == UInt8(ascii: "}"), "a decoded comment is a JSON object")
+        var end = original.count
+        while end > 0, [0x20, 0x09, 0x0A, 0x0D].contains(original[end - 1]) { end -= 1 }
+        precondition(end > 0 && original[end - 1] == UInt8(ascii: "}"), "a decoded comment is a JSON object")
         // It is never empty: a comment has at least a body, so a comma always goes before the new field.
-        original.removeLast()
-
-        var writer = JSONWriter()
+        var writer = JSONWriter(capacity: end + 768)
+        writer.appendRaw(original[..<(end - 1)])
+        writer.appendRaw(",\"moderation\":".utf8)
         writer.beginObject()
         write(moderation, repair: input.repair, idWasDerived: input.comment.idWasDerived, into: &writer)
         writer.endObject()
-
-        var line = original
-        line.reserveCapacity(original.count + writer.bytes.count + 20)
-        line.append(contentsOf: Array(",\"moderation\":".utf8))
-        line.append(contentsOf: writer.bytes)
-        line.append(contentsOf: [UInt8(ascii: "}"), 0x0A])
-        return line
+        writer.appendRaw([UInt8(ascii: "}"), 0x0A])
+        return writer.bytes
     }
 
     static func write(_ moderation: Moderation, repair: String?, idWasDerived: Bool, into writer: inout JSONWriter) {
