@@ -7,6 +7,8 @@ let package = Package(
         .executable(name: "moderate", targets: ["moderate"]),
         // For the fuzz targets in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
         .library(name: "ModerateCore", targets: ["ModerateCore"]),
+        // For the prefilter's fuzz target, which checks the pattern analysis against PCRE2.
+        .library(name: "PCRE2", targets: ["PCRE2"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
