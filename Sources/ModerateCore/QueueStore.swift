@@ -50,7 +50,8 @@ public final class QueueStore {
     private let files: [QueueName: PosixFile]
     private let journal: PosixFile
     private let knownAuthorsFile: PosixFile
-    private var known: Set<RecordKey>
+    /// Every record in a queue, by key (see `KeyIndex`: about 16 bytes a record).
+    private var known = KeyIndex()
     /// Authors with comments in the approve queue, as of the start of this run.
     public private(set) var knownAuthors: Set<RecordKey> = []
     private let logger: Logger
@@ -69,8 +70,7 @@ public final class QueueStore {
         files = opened
         journal = try PosixFile(appendingTo: state + "/journal")
         knownAuthorsFile = try PosixFile(appendingTo: state + "/known-authors")
-        known = []
-        known = try recover()
+        try recover()
         knownAuthors = try loadKnownAuthors()
     }
 
@@ -99,7 +99,7 @@ public final class QueueStore {
         }
         // No sync needed: if this entry is lost, the next run redoes the batch.
         try journal.write(Journal.encodeCommit())
-        known.formUnion(batch.keys)
+        known.insert(contentsOf: batch.keys)
         // Only a hint for later runs: losing it costs some trust, never a comment.
         if !batch.approvedAuthors.isEmpty { try knownAuthorsFile.write(batch.approvedAuthors.flatMap(\.bytes)) }
     }
@@ -118,8 +118,8 @@ public final class QueueStore {
         return keys
     }
 
-    /// Reads the journal and repairs what an interrupted run left: returns the committed keys.
-    private func recover() throws -> Set<RecordKey> {
+    /// Reads the journal and repairs what an interrupted run left; indexes the committed keys.
+    private func recover() throws {
         let bytes = try journal.readAll()
         if bytes.isEmpty {
             return try rebuildFromQueueFiles()
@@ -142,7 +142,7 @@ public final class QueueStore {
             if state.tornBytes > 0 { logger.warning("cut \(state.tornBytes) torn bytes from the end of the journal") }
         }
         try endQueueFilesWithNewline()
-        return state.committed
+        known.insert(contentsOf: state.committed)
     }
 
     /// A queue file edited by hand may lack its last line break; appending to it would glue
@@ -159,7 +159,7 @@ public final class QueueStore {
 
     /// With no journal (a new directory, or one from before journals, or a deleted journal),
     /// the queue files are the truth: index every record in them.
-    private func rebuildFromQueueFiles() throws -> Set<RecordKey> {
+    private func rebuildFromQueueFiles() throws {
         try endQueueFilesWithNewline()
         var keys: [RecordKey] = []
         for queue in QueueName.allCases {
@@ -178,13 +178,13 @@ public final class QueueStore {
                 }
             }
         }
-        guard !keys.isEmpty else { return [] }
+        guard !keys.isEmpty else { return }
         logger.notice("indexed \(keys.count) records already in \(directory)")
         let sizes = try QueueName.allCases.map { try files[$0]!.size() }
         try journal.write(Journal.encodeIntent(Journal.Intent(sizesBefore: sizes, keys: keys)))
         try journal.write(Journal.encodeCommit())
         try journal.sync()
-        return Set(keys)
+        known.insert(contentsOf: keys)
     }
 
     private static func key(ofQueueRecord object: [String: Any], in queue: QueueName) -> RecordKey? {
