@@ -63,7 +63,7 @@ final class PosixFile {
         guard ftruncate(descriptor, off_t(size)) == 0 else { throw QueueWriteError(path) }
     }
 
-    /// The whole file (the journal is read once, at start).
+    /// The whole file (for small files: the run lock's holder).
     func readAll() throws -> [UInt8] {
         let total = Int(try size())
         var bytes = [UInt8](repeating: 0, count: total)
@@ -74,6 +74,22 @@ final class PosixFile {
             guard result > 0 else { throw QueueWriteError(path) }
             done += result
         }
+        return bytes
+    }
+
+    /// `count` bytes from `offset` (fewer only at the end of the file), for reading a file
+    /// piece by piece.
+    func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            if result < 0 && errno == EINTR { continue }
+            guard result >= 0 else { throw QueueWriteError(path) }
+            if result == 0 { break }
+            done += result
+        }
+        if done < count { bytes.removeLast(count - done) }
         return bytes
     }
 

@@ -120,11 +120,11 @@ public final class QueueStore {
 
     /// Reads the journal and repairs what an interrupted run left; indexes the committed keys.
     private func recover() throws {
-        let bytes = try journal.readAll()
-        if bytes.isEmpty {
+        let journalSize = try journal.size()
+        if journalSize == 0 {
             return try rebuildFromQueueFiles()
         }
-        let state = Journal.read(bytes)
+        let state = try Journal.read(journal) { known.insert($0) }
         if let unfinished = state.unfinished {
             for (index, queue) in QueueName.allCases.enumerated() {
                 let file = files[queue]!
@@ -132,17 +132,16 @@ public final class QueueStore {
                 if index < unfinished.sizesBefore.count && size > unfinished.sizesBefore[index] {
                     try file.truncate(to: unfinished.sizesBefore[index])
                     try file.sync()
-                    logger.warning("repaired \(file.path) after an interrupted run: cut from \(size) to \(unfinished.sizesBefore[index]) bytes; those \(unfinished.keys.count) records are moderated again")
+                    logger.warning("repaired \(file.path) after an interrupted run: cut from \(size) to \(unfinished.sizesBefore[index]) bytes; those \(unfinished.keyCount) records are moderated again")
                 }
             }
         }
-        if state.unfinishedOffset < bytes.count {
+        if state.unfinishedOffset < journalSize {
             try journal.truncate(to: UInt64(state.unfinishedOffset))
             try journal.sync()
             if state.tornBytes > 0 { logger.warning("cut \(state.tornBytes) torn bytes from the end of the journal") }
         }
         try endQueueFilesWithNewline()
-        known.insert(contentsOf: state.committed)
     }
 
     /// A queue file edited by hand may lack its last line break; appending to it would glue
@@ -178,13 +177,13 @@ public final class QueueStore {
                 }
             }
         }
-        guard !keys.isEmpty else { return }
-        logger.notice("indexed \(keys.count) records already in \(directory)")
+        known.insert(contentsOf: keys)
+        guard !known.isEmpty else { return }
+        logger.notice("indexed \(known.count) records already in \(directory)")
         let sizes = try QueueName.allCases.map { try files[$0]!.size() }
-        try journal.write(Journal.encodeIntent(Journal.Intent(sizesBefore: sizes, keys: keys)))
+        try Journal.writeIntent(sizesBefore: sizes, keyCount: known.count, keys: known.sorted()) { try journal.write($0) }
         try journal.write(Journal.encodeCommit())
         try journal.sync()
-        known.insert(contentsOf: keys)
     }
 
     private static func key(ofQueueRecord object: [String: Any], in queue: QueueName) -> RecordKey? {
