@@ -93,6 +93,32 @@ final class PosixFile {
         return bytes
     }
 
+    /// Calls `body` with each line of the file, without its `\n` (the last line also when it
+    /// has none), read in chunks of `chunkBytes`: memory for the longest line, not the file.
+    func forEachLine(chunkBytes: Int = 1 << 20, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        let total = try size()
+        var offset: UInt64 = 0
+        var pending: [UInt8] = []
+        while offset < total {
+            let chunk = try read(at: offset, count: Int(min(UInt64(chunkBytes), total - offset)))
+            guard !chunk.isEmpty else { break }
+            offset += UInt64(chunk.count)
+            var lineStart = chunk.startIndex
+            while let newline = chunk[lineStart...].firstIndex(of: 0x0A) {
+                if pending.isEmpty {
+                    try body(chunk[lineStart..<newline])
+                } else {
+                    pending += chunk[lineStart..<newline]
+                    try body(pending[...])
+                    pending.removeAll(keepingCapacity: false)
+                }
+                lineStart = newline + 1
+            }
+            pending += chunk[lineStart...]
+        }
+        if !pending.isEmpty { try body(pending[...]) }
+    }
+
     /// The last byte, to know whether the file ends with a whole line.
     func lastByte() throws -> UInt8? {
         let length = try size()

@@ -104,16 +104,23 @@ public final class QueueStore {
         if !batch.approvedAuthors.isEmpty { try knownAuthorsFile.write(batch.approvedAuthors.flatMap(\.bytes)) }
     }
 
+    /// Read in chunks: the file has an entry per approved comment, repeats included.
     private func loadKnownAuthors() throws -> Set<RecordKey> {
-        let bytes = try knownAuthorsFile.readAll()
-        let whole = bytes.count - bytes.count % 16
-        if whole < bytes.count { try knownAuthorsFile.truncate(to: UInt64(whole)) }
+        let size = try knownAuthorsFile.size()
+        let whole = size - size % 16
+        if whole < size { try knownAuthorsFile.truncate(to: whole) }
         var keys = Set<RecordKey>()
-        var offset = 0
+        var offset: UInt64 = 0
         while offset < whole {
-            keys.insert(RecordKey(high: UInt64(bigEndianBytes: bytes[offset..<offset + 8]),
-                                  low: UInt64(bigEndianBytes: bytes[offset + 8..<offset + 16])))
-            offset += 16
+            let bytes = try knownAuthorsFile.read(at: offset, count: Int(min(whole - offset, 1 << 16)))
+            guard bytes.count >= 16 else { break }
+            var position = 0
+            while position + 16 <= bytes.count {
+                keys.insert(RecordKey(high: UInt64(bigEndianBytes: bytes[position..<position + 8]),
+                                      low: UInt64(bigEndianBytes: bytes[position + 8..<position + 16])))
+                position += 16
+            }
+            offset += UInt64(position)
         }
         return keys
     }
@@ -158,26 +165,27 @@ public final class QueueStore {
 
     /// With no journal (a new directory, or one from before journals, or a deleted journal),
     /// the queue files are the truth: index every record in them.
+    ///
+    /// The files are read line by line, and the journal entry written from the index in
+    /// pieces, so this takes memory for the index, not for the queue files.
     private func rebuildFromQueueFiles() throws {
         try endQueueFilesWithNewline()
-        var keys: [RecordKey] = []
         for queue in QueueName.allCases {
-            let data = try files[queue]!.readAll()
             var lineNumber = 0
-            for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) where !line.isEmpty {
+            try files[queue]!.forEachLine { line in
+                guard !line.isEmpty else { return }
                 lineNumber += 1
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
                     logger.warning("\(files[queue]!.path):\(lineNumber): not a JSON record; left as it is, not indexed")
-                    continue
+                    return
                 }
-                if let key = Self.key(ofQueueRecord: object, in: queue) { keys.append(key) }
+                if let key = Self.key(ofQueueRecord: object, in: queue) { known.insert(key) }
                 if queue == .approve, let author = BatchSignalTracker.knownAuthorKey(
                     email: object["author_email"] as? String, name: object["author"] as? String, ip: object["ip"] as? String) {
                     try knownAuthorsFile.write(author.bytes)
                 }
             }
         }
-        known.insert(contentsOf: keys)
         guard !known.isEmpty else { return }
         logger.notice("indexed \(known.count) records already in \(directory)")
         let sizes = try QueueName.allCases.map { try files[$0]!.size() }

@@ -77,6 +77,47 @@ import Testing
         #expect(store.contains(.comment(id: "h1")))
     }
 
+    /// Enough records that the rebuilt journal entry is written in several pieces, then read
+    /// back by the next run: every record is known once, and nothing else is.
+    @Test func aRebuiltIndexOfManyRecordsIsWrittenAndReadBack() throws {
+        let directory = scratchQueues()
+        let ids = (0..<6_000).map { "r\($0)" }
+        do {
+            let store = try QueueStore(directory: directory)
+            try store.commit(batch(Array(ids[..<4_000])))
+            try store.commit(batch(Array(ids[4_000...]), to: .reject))
+        }
+        // The same record twice by hand: indexed once.
+        try append(line("r1"), to: directory + "/approve.jsonl")
+        try FileManager.default.removeItem(atPath: directory + "/.moderate/journal")
+        do {
+            let store = try QueueStore(directory: directory)
+            #expect(store.recordCount == ids.count)
+        }
+        #expect(try size(directory + "/.moderate/journal") > 6_000 * 16)
+        let store = try QueueStore(directory: directory)
+        #expect(store.recordCount == ids.count)
+        #expect(ids.allSatisfy { store.contains(.comment(id: $0)) })
+        #expect(!store.contains(.comment(id: "r6000")))
+    }
+
+    @Test(arguments: [1, 2, 3, 5, 8, 64])
+    func aFileIsReadLineByLineAcrossChunks(chunkBytes: Int) throws {
+        let path = scratchQueues() + ".txt"
+        let text = "one\n\ntwo and more\nthree\r\n\n\nlast without a break"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let file = try PosixFile(appendingTo: path)
+        // Split as bytes: as a String, "\r\n" is one character.
+        let expected = Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        var lines: [[UInt8]] = []
+        try file.forEachLine(chunkBytes: chunkBytes) { lines.append(Array($0)) }
+        #expect(lines == expected)
+        try (text + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        lines = []
+        try file.forEachLine(chunkBytes: chunkBytes) { lines.append(Array($0)) }
+        #expect(lines == expected)
+    }
+
     @Test func aQueueFileEditedByHandWithoutItsLastLineBreakGetsOne() throws {
         let directory = scratchQueues()
         do { try QueueStore(directory: directory).commit(batch(["a1"])) }
