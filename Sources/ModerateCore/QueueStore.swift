@@ -148,6 +148,9 @@ public final class QueueStore {
             try journal.sync()
             if state.tornBytes > 0 { logger.warning("cut \(state.tornBytes) torn bytes from the end of the journal") }
         }
+        // Nothing committed is left (the rebuild below was killed while writing its entry, or
+        // the journal is damaged from its start): the queue files, now cut back, are the truth.
+        if state.unfinishedOffset == 0 { return try rebuildFromQueueFiles() }
         try endQueueFilesWithNewline()
     }
 

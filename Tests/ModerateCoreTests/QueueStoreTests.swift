@@ -101,6 +101,33 @@ import Testing
         #expect(!store.contains(.comment(id: "r6000")))
     }
 
+    /// The rebuild writes its one journal entry after indexing; a run killed while writing it
+    /// leaves a journal with no commit in it. The queue files are still the truth then.
+    @Test func aJournalWithNoCommittedEntryLeftIsRebuiltFromTheQueueFiles() throws {
+        let directory = scratchQueues()
+        do {
+            let store = try QueueStore(directory: directory)
+            try store.commit(batch(["a1", "a2"]))
+        }
+        let journal = directory + "/.moderate/journal"
+        try FileManager.default.removeItem(atPath: journal)
+        // Torn in its first entry,
+        let rebuilt = Journal.encodeIntent(Journal.Intent(sizesBefore: [UInt64(try size(directory + "/approve.jsonl")), 0, 0, 0],
+                                                          keys: [.comment(id: "a1"), .comment(id: "a2")]))
+        FileManager.default.createFile(atPath: journal, contents: Data(rebuilt.prefix(30)))
+        do {
+            let store = try QueueStore(directory: directory)
+            #expect(store.contains(.comment(id: "a1")))
+            #expect(store.recordCount == 2)
+        }
+        // or whole but without its commit.
+        try Data(rebuilt).write(to: URL(fileURLWithPath: journal))
+        let store = try QueueStore(directory: directory)
+        #expect(store.contains(.comment(id: "a2")))
+        #expect(store.recordCount == 2)
+        #expect(try size(directory + "/approve.jsonl") == line("a1").count + line("a2").count)
+    }
+
     @Test(arguments: [1, 2, 3, 5, 8, 64])
     func aFileIsReadLineByLineAcrossChunks(chunkBytes: Int) throws {
         let path = scratchQueues() + ".txt"
