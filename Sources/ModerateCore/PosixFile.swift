@@ -63,7 +63,7 @@ final class PosixFile {
         guard ftruncate(descriptor, off_t(size)) == 0 else { throw QueueWriteError(path) }
     }
 
-    /// The whole file (the journal is read once, at start).
+    /// The whole file (for small files: the run lock's holder).
     func readAll() throws -> [UInt8] {
         let total = Int(try size())
         var bytes = [UInt8](repeating: 0, count: total)
@@ -75,6 +75,48 @@ final class PosixFile {
             done += result
         }
         return bytes
+    }
+
+    /// `count` bytes from `offset` (fewer only at the end of the file), for reading a file
+    /// piece by piece.
+    func read(at offset: UInt64, count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            if result < 0 && errno == EINTR { continue }
+            guard result >= 0 else { throw QueueWriteError(path) }
+            if result == 0 { break }
+            done += result
+        }
+        if done < count { bytes.removeLast(count - done) }
+        return bytes
+    }
+
+    /// Calls `body` with each line of the file, without its `\n` (the last line also when it
+    /// has none), read in chunks of `chunkBytes`: memory for the longest line, not the file.
+    func forEachLine(chunkBytes: Int = 1 << 20, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        let total = try size()
+        var offset: UInt64 = 0
+        var pending: [UInt8] = []
+        while offset < total {
+            let chunk = try read(at: offset, count: Int(min(UInt64(chunkBytes), total - offset)))
+            guard !chunk.isEmpty else { break }
+            offset += UInt64(chunk.count)
+            var lineStart = chunk.startIndex
+            while let newline = chunk[lineStart...].firstIndex(of: 0x0A) {
+                if pending.isEmpty {
+                    try body(chunk[lineStart..<newline])
+                } else {
+                    pending += chunk[lineStart..<newline]
+                    try body(pending[...])
+                    pending.removeAll(keepingCapacity: false)
+                }
+                lineStart = newline + 1
+            }
+            pending += chunk[lineStart...]
+        }
+        if !pending.isEmpty { try body(pending[...]) }
     }
 
     /// The last byte, to know whether the file ends with a whole line.

@@ -50,7 +50,8 @@ public final class QueueStore {
     private let files: [QueueName: PosixFile]
     private let journal: PosixFile
     private let knownAuthorsFile: PosixFile
-    private var known: Set<RecordKey>
+    /// Every record in a queue, by key (see `KeyIndex`: about 16 bytes a record).
+    private var known = KeyIndex()
     /// Authors with comments in the approve queue, as of the start of this run.
     public private(set) var knownAuthors: Set<RecordKey> = []
     private let logger: Logger
@@ -69,8 +70,7 @@ public final class QueueStore {
         files = opened
         journal = try PosixFile(appendingTo: state + "/journal")
         knownAuthorsFile = try PosixFile(appendingTo: state + "/known-authors")
-        known = []
-        known = try recover()
+        try recover()
         knownAuthors = try loadKnownAuthors()
     }
 
@@ -99,32 +99,39 @@ public final class QueueStore {
         }
         // No sync needed: if this entry is lost, the next run redoes the batch.
         try journal.write(Journal.encodeCommit())
-        known.formUnion(batch.keys)
+        known.insert(contentsOf: batch.keys)
         // Only a hint for later runs: losing it costs some trust, never a comment.
         if !batch.approvedAuthors.isEmpty { try knownAuthorsFile.write(batch.approvedAuthors.flatMap(\.bytes)) }
     }
 
+    /// Read in chunks: the file has an entry per approved comment, repeats included.
     private func loadKnownAuthors() throws -> Set<RecordKey> {
-        let bytes = try knownAuthorsFile.readAll()
-        let whole = bytes.count - bytes.count % 16
-        if whole < bytes.count { try knownAuthorsFile.truncate(to: UInt64(whole)) }
+        let size = try knownAuthorsFile.size()
+        let whole = size - size % 16
+        if whole < size { try knownAuthorsFile.truncate(to: whole) }
         var keys = Set<RecordKey>()
-        var offset = 0
+        var offset: UInt64 = 0
         while offset < whole {
-            keys.insert(RecordKey(high: UInt64(bigEndianBytes: bytes[offset..<offset + 8]),
-                                  low: UInt64(bigEndianBytes: bytes[offset + 8..<offset + 16])))
-            offset += 16
+            let bytes = try knownAuthorsFile.read(at: offset, count: Int(min(whole - offset, 1 << 16)))
+            guard bytes.count >= 16 else { break }
+            var position = 0
+            while position + 16 <= bytes.count {
+                keys.insert(RecordKey(high: UInt64(bigEndianBytes: bytes[position..<position + 8]),
+                                      low: UInt64(bigEndianBytes: bytes[position + 8..<position + 16])))
+                position += 16
+            }
+            offset += UInt64(position)
         }
         return keys
     }
 
-    /// Reads the journal and repairs what an interrupted run left: returns the committed keys.
-    private func recover() throws -> Set<RecordKey> {
-        let bytes = try journal.readAll()
-        if bytes.isEmpty {
+    /// Reads the journal and repairs what an interrupted run left; indexes the committed keys.
+    private func recover() throws {
+        let journalSize = try journal.size()
+        if journalSize == 0 {
             return try rebuildFromQueueFiles()
         }
-        let state = Journal.read(bytes)
+        let state = try Journal.read(journal) { known.insert($0) }
         if let unfinished = state.unfinished {
             for (index, queue) in QueueName.allCases.enumerated() {
                 let file = files[queue]!
@@ -132,17 +139,19 @@ public final class QueueStore {
                 if index < unfinished.sizesBefore.count && size > unfinished.sizesBefore[index] {
                     try file.truncate(to: unfinished.sizesBefore[index])
                     try file.sync()
-                    logger.warning("repaired \(file.path) after an interrupted run: cut from \(size) to \(unfinished.sizesBefore[index]) bytes; those \(unfinished.keys.count) records are moderated again")
+                    logger.warning("repaired \(file.path) after an interrupted run: cut from \(size) to \(unfinished.sizesBefore[index]) bytes; those \(unfinished.keyCount) records are moderated again")
                 }
             }
         }
-        if state.unfinishedOffset < bytes.count {
+        if state.unfinishedOffset < journalSize {
             try journal.truncate(to: UInt64(state.unfinishedOffset))
             try journal.sync()
             if state.tornBytes > 0 { logger.warning("cut \(state.tornBytes) torn bytes from the end of the journal") }
         }
+        // Nothing committed is left (the rebuild below was killed while writing its entry, or
+        // the journal is damaged from its start): the queue files, now cut back, are the truth.
+        if state.unfinishedOffset == 0 { return try rebuildFromQueueFiles() }
         try endQueueFilesWithNewline()
-        return state.committed
     }
 
     /// A queue file edited by hand may lack its last line break; appending to it would glue
@@ -159,32 +168,33 @@ public final class QueueStore {
 
     /// With no journal (a new directory, or one from before journals, or a deleted journal),
     /// the queue files are the truth: index every record in them.
-    private func rebuildFromQueueFiles() throws -> Set<RecordKey> {
+    ///
+    /// The files are read line by line, and the journal entry written from the index in
+    /// pieces, so this takes memory for the index, not for the queue files.
+    private func rebuildFromQueueFiles() throws {
         try endQueueFilesWithNewline()
-        var keys: [RecordKey] = []
         for queue in QueueName.allCases {
-            let data = try files[queue]!.readAll()
             var lineNumber = 0
-            for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) where !line.isEmpty {
+            try files[queue]!.forEachLine { line in
+                guard !line.isEmpty else { return }
                 lineNumber += 1
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
                     logger.warning("\(files[queue]!.path):\(lineNumber): not a JSON record; left as it is, not indexed")
-                    continue
+                    return
                 }
-                if let key = Self.key(ofQueueRecord: object, in: queue) { keys.append(key) }
+                if let key = Self.key(ofQueueRecord: object, in: queue) { known.insert(key) }
                 if queue == .approve, let author = BatchSignalTracker.knownAuthorKey(
                     email: object["author_email"] as? String, name: object["author"] as? String, ip: object["ip"] as? String) {
                     try knownAuthorsFile.write(author.bytes)
                 }
             }
         }
-        guard !keys.isEmpty else { return [] }
-        logger.notice("indexed \(keys.count) records already in \(directory)")
+        guard !known.isEmpty else { return }
+        logger.notice("indexed \(known.count) records already in \(directory)")
         let sizes = try QueueName.allCases.map { try files[$0]!.size() }
-        try journal.write(Journal.encodeIntent(Journal.Intent(sizesBefore: sizes, keys: keys)))
+        try Journal.writeIntent(sizesBefore: sizes, keyCount: known.count, keys: known.sorted()) { try journal.write($0) }
         try journal.write(Journal.encodeCommit())
         try journal.sync()
-        return Set(keys)
     }
 
     private static func key(ofQueueRecord object: [String: Any], in queue: QueueName) -> RecordKey? {

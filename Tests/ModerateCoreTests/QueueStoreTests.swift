@@ -77,6 +77,74 @@ import Testing
         #expect(store.contains(.comment(id: "h1")))
     }
 
+    /// Enough records that the rebuilt journal entry is written in several pieces, then read
+    /// back by the next run: every record is known once, and nothing else is.
+    @Test func aRebuiltIndexOfManyRecordsIsWrittenAndReadBack() throws {
+        let directory = scratchQueues()
+        let ids = (0..<6_000).map { "r\($0)" }
+        do {
+            let store = try QueueStore(directory: directory)
+            try store.commit(batch(Array(ids[..<4_000])))
+            try store.commit(batch(Array(ids[4_000...]), to: .reject))
+        }
+        // The same record twice by hand: indexed once.
+        try append(line("r1"), to: directory + "/approve.jsonl")
+        try FileManager.default.removeItem(atPath: directory + "/.moderate/journal")
+        do {
+            let store = try QueueStore(directory: directory)
+            #expect(store.recordCount == ids.count)
+        }
+        #expect(try size(directory + "/.moderate/journal") > 6_000 * 16)
+        let store = try QueueStore(directory: directory)
+        #expect(store.recordCount == ids.count)
+        #expect(ids.allSatisfy { store.contains(.comment(id: $0)) })
+        #expect(!store.contains(.comment(id: "r6000")))
+    }
+
+    /// The rebuild writes its one journal entry after indexing; a run killed while writing it
+    /// leaves a journal with no commit in it. The queue files are still the truth then.
+    @Test func aJournalWithNoCommittedEntryLeftIsRebuiltFromTheQueueFiles() throws {
+        let directory = scratchQueues()
+        do {
+            let store = try QueueStore(directory: directory)
+            try store.commit(batch(["a1", "a2"]))
+        }
+        let journal = directory + "/.moderate/journal"
+        try FileManager.default.removeItem(atPath: journal)
+        // Torn in its first entry,
+        let rebuilt = Journal.encodeIntent(Journal.Intent(sizesBefore: [UInt64(try size(directory + "/approve.jsonl")), 0, 0, 0],
+                                                          keys: [.comment(id: "a1"), .comment(id: "a2")]))
+        FileManager.default.createFile(atPath: journal, contents: Data(rebuilt.prefix(30)))
+        do {
+            let store = try QueueStore(directory: directory)
+            #expect(store.contains(.comment(id: "a1")))
+            #expect(store.recordCount == 2)
+        }
+        // or whole but without its commit.
+        try Data(rebuilt).write(to: URL(fileURLWithPath: journal))
+        let store = try QueueStore(directory: directory)
+        #expect(store.contains(.comment(id: "a2")))
+        #expect(store.recordCount == 2)
+        #expect(try size(directory + "/approve.jsonl") == line("a1").count + line("a2").count)
+    }
+
+    @Test(arguments: [1, 2, 3, 5, 8, 64])
+    func aFileIsReadLineByLineAcrossChunks(chunkBytes: Int) throws {
+        let path = scratchQueues() + ".txt"
+        let text = "one\n\ntwo and more\nthree\r\n\n\nlast without a break"
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        let file = try PosixFile(appendingTo: path)
+        // Split as bytes: as a String, "\r\n" is one character.
+        let expected = Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        var lines: [[UInt8]] = []
+        try file.forEachLine(chunkBytes: chunkBytes) { lines.append(Array($0)) }
+        #expect(lines == expected)
+        try (text + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        lines = []
+        try file.forEachLine(chunkBytes: chunkBytes) { lines.append(Array($0)) }
+        #expect(lines == expected)
+    }
+
     @Test func aQueueFileEditedByHandWithoutItsLastLineBreakGetsOne() throws {
         let directory = scratchQueues()
         do { try QueueStore(directory: directory).commit(batch(["a1"])) }
