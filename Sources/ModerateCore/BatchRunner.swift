@@ -38,7 +38,7 @@ public final class BatchRunner {
     public var batchRecords = 5_000
     public var batchBytes = 4 << 20
     /// Comments read before they are decided together.
-    public var chunkSize = 1_024
+    public var chunkSize = 4_096
     /// Called after each chunk with the counts so far (a progress line).
     public var progress: ((RunSummary, CommentReader) -> Void)?
 
@@ -72,13 +72,11 @@ public final class BatchRunner {
             var decisions = decided.wait().makeIterator()
             for (item, key) in decided.chunk {
                 switch item {
-                case .comment(let input):
-                    let (moderation, line) = decisions.next()!
-                    try add(line, to: QueueName(moderation.decision), key: key)
-                    if moderation.decision == .approve, let author = BatchSignalTracker.knownAuthorKey(input.comment) {
-                        batch.noteApprovedAuthor(author)
-                    }
-                    summary.counts[moderation.decision, default: 0] += 1
+                case .comment:
+                    let decided = decisions.next()!
+                    try add(decided.line, to: QueueName(decided.moderation.decision), key: key)
+                    if let author = decided.approvedAuthor { batch.noteApprovedAuthor(author) }
+                    summary.counts[decided.moderation.decision, default: 0] += 1
                 case .error(let error):
                     try add(ErrorRecord.encode(error), to: .errors, key: key)
                     summary.errors += 1
@@ -114,16 +112,15 @@ public final class BatchRunner {
                     }
                     chunk.append(entry)
                 }
-                if let previous = inFlight {
-                    inFlight = nil
-                    try commit(previous)
-                }
+                // The previous chunk's decisions are needed before this chunk's batch signals
+                // are counted; its writing then overlaps with deciding this one.
+                let previous = inFlight
+                previous?.waitUntilDecided()
+                inFlight = nil
                 let next = ChunkInFlight(chunk, decider: chunkDecider)
-                if chunkDecider.jobs > 1 {
-                    inFlight = next
-                } else {
-                    try commit(next)
-                }
+                if chunkDecider.jobs > 1 { inFlight = next }
+                if let previous { try commit(previous) }
+                if chunkDecider.jobs == 1 { try commit(next) }
                 progress?(summary, reader)
             }
         }
@@ -142,7 +139,7 @@ private final class ChunkInFlight: @unchecked Sendable {
     let chunk: [(item: InputItem, key: RecordKey)]
     private let done = DispatchGroup()
     /// Written once by the background work, read after `done` (which orders the two).
-    private var decisions: [(Moderation, [UInt8])] = []
+    private var decisions: [DecidedComment] = []
 
     init(_ chunk: [(item: InputItem, key: RecordKey)], decider: ChunkDecider) {
         self.chunk = chunk
@@ -156,8 +153,10 @@ private final class ChunkInFlight: @unchecked Sendable {
         }
     }
 
+    func waitUntilDecided() { done.wait() }
+
     @discardableResult
-    func wait() -> [(Moderation, [UInt8])] {
+    func wait() -> [DecidedComment] {
         done.wait()
         return decisions
     }
@@ -179,12 +178,12 @@ final class ChunkDecider: @unchecked Sendable {
 
     init(ruleSet: RuleSet, knownAuthors: Set<RecordKey>, jobs: Int) {
         self.ruleSet = ruleSet
-        deciders = (0..<max(1, jobs)).map { _ in Decider(ruleSet: ruleSet) }
+        deciders = (0..<max(1, jobs)).map { job in Decider(ruleSet: job == 0 ? ruleSet : ruleSet.copyForAnotherThread()) }
         signals = BatchSignalTracker.needed(by: ruleSet, knownAuthors: knownAuthors)
         needsNormalizedBody = ruleSet.usesBatchSignals
     }
 
-    func decide(_ comments: [InputComment]) -> [(Moderation, [UInt8])] {
+    func decide(_ comments: [InputComment]) -> [DecidedComment] {
         let prepared = comments.map { PreparedComment($0.comment, linkPolicy: ruleSet.linkPolicy) }
         if let signals {
             // The expensive part of the signals (normalising bodies) in parallel, the
@@ -194,7 +193,9 @@ final class ChunkDecider: @unchecked Sendable {
         }
         return map(comments.count) { index, worker in
             let moderation = deciders[worker].decide(prepared[index])
-            return (moderation, QueueRecord.encode(comments[index], moderation))
+            let author = moderation.decision == .approve ? BatchSignalTracker.knownAuthorKey(comments[index].comment) : nil
+            return DecidedComment(moderation: moderation, line: QueueRecord.encode(comments[index], moderation),
+                                  approvedAuthor: author)
         }
     }
 
@@ -227,6 +228,14 @@ final class ChunkDecider: @unchecked Sendable {
             }
         }
     }
+}
+
+/// A comment's decision, its queue line, and (when approved) its author's key for
+/// `skip_for_known_authors` in later runs: all worked out on the deciding thread.
+struct DecidedComment {
+    var moderation: Moderation
+    var line: [UInt8]
+    var approvedAuthor: RecordKey?
 }
 
 /// Lets parallel workers write disjoint slots of one buffer (each index has one writer).

@@ -131,6 +131,15 @@ public final class Rule: Sendable {
 }
 
 extension Rule {
+    /// The same rule with nothing shared with this one (see `RuleSet.copyForAnotherThread`).
+    func copyForAnotherThread() -> Rule {
+        Rule(id: unshared(id), stage: unshared(stage), description: description, fields: fields.map { $0 },
+             regex: regex.flatMap { $0.copy() ?? $0 }, signal: signal, skipForKnownAuthors: skipForKnownAuthors,
+             action: action, score: score, count: count, examples: examples, location: location, list: list,
+             requiredLiterals: RequiredLiterals(allOf: requiredLiterals.allOf.map { $0.map { $0 } },
+                                                wordRun: requiredLiterals.wordRun, digitRun: requiredLiterals.digitRun))
+    }
+
     /// The same rule, run on every text (for tests that compare with the prefilter off).
     func withoutRequiredLiterals() -> Rule {
         Rule(id: id, stage: stage, description: description, fields: fields, regex: regex, signal: signal,
@@ -190,6 +199,15 @@ public struct RuleSet: Sendable {
 
     public var rules: [Rule] { stages.flatMap(\.rules) }
 
+    /// The same rules, compiled again into objects of their own, for another thread's
+    /// `Decider`. Decisions are the same; the point is that threads do not contend for the
+    /// reference counts of shared rule objects, which the decider's inner loop touches.
+    public func copyForAnotherThread() -> RuleSet {
+        RuleSet(stages: stages.map { Stage(name: unshared($0.name), rules: $0.rules.map { $0.copyForAnotherThread() }) },
+                thresholds: thresholds, limits: limits, linkPolicy: linkPolicy,
+                burstWindowSeconds: burstWindowSeconds, fingerprint: unshared(fingerprint))
+    }
+
     /// Whether any rule needs the batch's signals (copies, bursts); without such a rule
     /// the batch need not be tracked at all.
     public var usesBatchSignals: Bool {
@@ -210,3 +228,6 @@ extension Rule {
         return normalizedOnly ? TextNormalizer.normalize(example).text : example
     }
 }
+
+/// A string with storage of its own (a copy shares its buffer, and its reference count).
+private func unshared(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }

@@ -38,6 +38,8 @@ public final class Regex: @unchecked Sendable {
     public let pattern: String
     public let options: RegexOptions
     let parts: [OpaquePointer]
+    /// Each part's own pattern, to compile it again (`copy()`).
+    private let partPatterns: [String]
     /// False when the JIT refused a part; matching then uses the interpreter for it.
     public let isJITCompiled: Bool
 
@@ -46,6 +48,7 @@ public final class Regex: @unchecked Sendable {
         self.options = options
         let code = try Self.compile(pattern, options: options)
         parts = [code]
+        partPatterns = [pattern]
         isJITCompiled = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0
     }
 
@@ -61,7 +64,15 @@ public final class Regex: @unchecked Sendable {
             throw error
         }
         parts = compiled
+        partPatterns = patterns
         isJITCompiled = compiled.allSatisfy { pcre2_jit_compile_8($0, PCRE2_JIT_COMPLETE) == 0 }
+    }
+
+    /// The same pattern compiled again, for another thread: threads that share one Regex
+    /// keep updating its reference count from several cores, which costs more than a compile.
+    /// Nil in the (unexpected) case that PCRE2 refuses what it compiled before.
+    public func copy() -> Regex? {
+        partPatterns.count == 1 ? try? Regex(partPatterns[0], options: options) : try? Regex(anyOf: partPatterns, options: options)
     }
 
     /// PCRE2's error code for a pattern that compiles to more than it can hold.
