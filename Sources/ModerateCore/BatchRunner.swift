@@ -38,7 +38,7 @@ public final class BatchRunner {
     public var batchRecords = 5_000
     public var batchBytes = 4 << 20
     /// Comments read before they are decided together.
-    public var chunkSize = 4_096
+    public var chunkSize = 1_024
     /// Called after each chunk with the counts so far (a progress line).
     public var progress: ((RunSummary, CommentReader) -> Void)?
 
