@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// What a run did, for the one-line summary and `--summary-json`.
 public struct RunSummary: Sendable, Equatable {
@@ -221,13 +222,30 @@ final class ChunkDecider: @unchecked Sendable {
             for index in 0..<count { body(index, 0) }
             return
         }
+        // Workers take the next few indices as they go rather than a fixed share, so one
+        // slowed down (by the reading thread, or by long comments) does not leave the
+        // others waiting at the end.
+        let next = WorkCounter()
         withoutActuallyEscaping(body) { body in
             let work = UnsafeSendableClosure(body)
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in stride(from: worker, to: count, by: workers) { work.body(index, worker) }
+                while true {
+                    let start = next.take(WorkCounter.step)
+                    guard start < count else { break }
+                    for index in start..<min(start + WorkCounter.step, count) { work.body(index, worker) }
+                }
             }
         }
     }
+}
+
+/// The next index for parallel workers to take.
+private final class WorkCounter: Sendable {
+    static let step = 8
+    private let next = Atomic<Int>(0)
+
+    /// Takes `count` indices; returns the first.
+    func take(_ count: Int) -> Int { next.wrappingAdd(count, ordering: .relaxed).oldValue }
 }
 
 /// A comment's decision, its queue line, and (when approved) its author's key for
