@@ -10,11 +10,9 @@ public final class PreparedComment {
     private let rawTexts: [String?]
     private var normalizedViews: [CommentField: NormalizedText] = [:]
     private var foundLinks: (body: [Link], authorURL: [Link])?
-    /// The prefilter's groups found in each text, `wordCount` words per `RuleField.ordinal`,
-    /// scanned the first time a rule with required literals looks at that text.
-    private var literalsFound: [UInt64] = []
-    private var runsFound: [CharacterRuns] = []
-    private var scannedTexts: UInt64 = 0
+    /// What the prefilter found in each text, scanned the first time a rule with required
+    /// literals looks at that text.
+    private let scans = ScanResults()
 
     public init(_ comment: Comment, signals: BatchSignals = BatchSignals(), linkPolicy: LinkPolicy = LinkPolicy()) {
         self.comment = comment
@@ -71,17 +69,13 @@ public final class PreparedComment {
     func mayMatch(ruleAt ordinal: Int, in field: RuleField, text: inout String, prefilter: RulePrefilter) -> Bool {
         guard let slot = field.ordinal else { return true }
         let words = prefilter.scanner.wordCount
-        if literalsFound.isEmpty {
-            literalsFound = [UInt64](repeating: 0, count: RuleField.ordinalCount * words)
-            runsFound = [CharacterRuns](repeating: CharacterRuns(), count: RuleField.ordinalCount)
+        if scans.present == nil { scans.allocate(words: words) }
+        let present = UnsafeMutableBufferPointer(start: scans.present! + slot * words, count: words)
+        if scans.scanned.pointee & (1 << UInt64(slot)) == 0 {
+            scans.scanned.pointee |= 1 << UInt64(slot)
+            scans.runs[slot] = text.withUTF8 { prefilter.scanner.scan($0, into: present) }
         }
-        let scanned = scannedTexts & (1 << UInt64(slot)) != 0
-        scannedTexts |= 1 << UInt64(slot)
-        return literalsFound.withUnsafeMutableBufferPointer { found in
-            let present = UnsafeMutableBufferPointer(rebasing: found[slot * words ..< (slot + 1) * words])
-            if !scanned { runsFound[slot] = text.withUTF8 { prefilter.scanner.scan($0, into: present) } }
-            return prefilter.mayMatch(ruleAt: ordinal, present: UnsafeBufferPointer(present), runs: runsFound[slot])
-        }
+        return prefilter.mayMatch(ruleAt: ordinal, present: UnsafeBufferPointer(present), runs: scans.runs[slot])
     }
 
     func value(of signal: Signal, session: MatchSession) -> Int {
@@ -90,5 +84,30 @@ public final class PreparedComment {
         case .sameBody: return signals.sameBody
         case .authorBurst: return signals.authorBurst
         }
+    }
+}
+
+/// The prefilter's findings for one comment, per `RuleField.ordinal`: the groups present
+/// (`wordCount` words each), the runs, and which texts were scanned. Kept in raw memory
+/// because every rule of every comment reads it, and Swift's run-time exclusivity checks on
+/// class properties would cost more than the reads.
+private final class ScanResults {
+    private(set) var present: UnsafeMutablePointer<UInt64>?
+    let runs = UnsafeMutablePointer<CharacterRuns>.allocate(capacity: RuleField.ordinalCount)
+    let scanned = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+
+    init() { scanned.initialize(to: 0) }
+
+    func allocate(words: Int) {
+        let count = RuleField.ordinalCount * words
+        present = UnsafeMutablePointer<UInt64>.allocate(capacity: count)
+        present!.initialize(repeating: 0, count: count)
+        runs.initialize(repeating: CharacterRuns(), count: RuleField.ordinalCount)
+    }
+
+    deinit {
+        present?.deallocate()
+        runs.deallocate()
+        scanned.deallocate()
     }
 }
