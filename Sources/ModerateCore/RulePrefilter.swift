@@ -28,8 +28,7 @@ public final class RulePrefilter: Sendable {
     }
 
     /// How many rules are skipped on texts without their literals.
-    public var gatedRuleCount: Int { rules.indices.count { !gates[$0].isEmpty || runs[$0].word > 0 || runs[$0].digit > 0 } }
-    private var rules: Range<Int> { gates.indices }
+    public var gatedRuleCount: Int { gates.indices.count { !gates[$0].isEmpty || runs[$0].word > 0 || runs[$0].digit > 0 } }
 
     /// Whether the rule at `ordinal` may match a text in which `present` groups were found.
     @inline(__always)
