@@ -79,6 +79,19 @@ public final class Regex: @unchecked Sendable {
     public static let tooLargeErrorCode: Int32 = 120
 
     private static func compile(_ pattern: String, options: RegexOptions) throws(RegexCompileError) -> OpaquePointer {
+        let compiled = try compileAsWritten(pattern, options: options)
+        // PCRE2 10.42's JIT, with MATCH_INVALID_UTF and without UCP, never matches a character
+        // beyond ASCII with a bare \W, \S or \D (`a\Wb` misses "a→b"; the interpreter and
+        // `[\W]` are right). The same pattern with those written as one-escape classes means
+        // exactly the same and is matched right; errors are still reported on the pattern as written.
+        guard !options.contains(.unicodeProperties), !options.contains(.extended),
+              let rewritten = JITWorkaround.classesForBareEscapes(in: pattern),
+              let fixed = try? compileAsWritten(rewritten, options: options) else { return compiled }
+        pcre2_code_free_8(compiled)
+        return fixed
+    }
+
+    private static func compileAsWritten(_ pattern: String, options: RegexOptions) throws(RegexCompileError) -> OpaquePointer {
         let flags = options.rawValue | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF
         var errorCode: Int32 = 0
         var errorOffset = 0
@@ -118,5 +131,71 @@ public enum PCRE2Message {
         let length = pcre2_get_error_message_8(code, &buffer, buffer.count)
         guard length > 0 else { return "PCRE2 error \(code)" }
         return String(decoding: buffer.prefix(Int(length)), as: UTF8.self)
+    }
+}
+
+/// See `Regex.compile`: rewrites bare `\W`, `\S` and `\D` as `[\W]`, `[\S]`, `[\D]`.
+enum JITWorkaround {
+    /// The rewritten pattern, or nil when there is nothing to rewrite or the pattern uses syntax
+    /// this does not follow with certainty (then it is compiled as written).
+    static func classesForBareEscapes(in pattern: String) -> String? {
+        let scalars = Array(pattern.unicodeScalars)
+        guard scalars.contains("\\") else { return nil }
+        var output = String.UnicodeScalarView()
+        var changed = false
+        var index = 0
+        var inClass = false
+        var classStart = 0   // index just after `[` (and `^`), where a `]` is still a literal
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\\" {
+                guard index + 1 < scalars.count else { return nil }
+                let escaped = scalars[index + 1]
+                if escaped == "c" { return nil }  // \cX takes the next character, even a backslash
+                if escaped == "Q" {
+                    // \Q...\E: literal text, copied as it is.
+                    var end = index + 2
+                    while end < scalars.count && !(scalars[end] == "\\" && end + 1 < scalars.count && scalars[end + 1] == "E") { end += 1 }
+                    end = min(end + 2, scalars.count)
+                    output.append(contentsOf: scalars[index..<end])
+                    index = end
+                    continue
+                }
+                if !inClass && (escaped == "W" || escaped == "S" || escaped == "D") {
+                    output.append(contentsOf: ["[", "\\", escaped, "]"])
+                    changed = true
+                } else {
+                    output.append(contentsOf: [scalar, escaped])
+                }
+                index += 2
+                continue
+            }
+            if inClass {
+                if scalar == "[", index + 1 < scalars.count, ":.=".unicodeScalars.contains(scalars[index + 1]) {
+                    // A POSIX class such as [:alpha:]: copy it to its closing `:]`.
+                    let kind = scalars[index + 1]
+                    var end = index + 2
+                    while end + 1 < scalars.count && !(scalars[end] == kind && scalars[end + 1] == "]") { end += 1 }
+                    guard end + 1 < scalars.count else { return nil }
+                    output.append(contentsOf: scalars[index...(end + 1)])
+                    index = end + 2
+                    continue
+                }
+                if scalar == "]" && index > classStart { inClass = false }
+            } else if scalar == "[" {
+                inClass = true
+                classStart = index + 1
+                if classStart < scalars.count && scalars[classStart] == "^" { classStart += 1 }
+            } else if scalar == "(" && index + 2 < scalars.count && scalars[index + 1] == "?" {
+                // Extended mode changes what `#` and spaces mean; comments may hold brackets.
+                let rest = scalars[(index + 2)...].prefix { $0 != ")" && $0 != ":" }
+                if rest.contains("x") || scalars[index + 2] == "#" { return nil }
+            } else if scalar == "(" && index + 1 < scalars.count && scalars[index + 1] == "*" {
+                return nil  // verbs such as (*UCP) change what \W means
+            }
+            output.append(scalar)
+            index += 1
+        }
+        return changed ? String(output) : nil
     }
 }

@@ -50,6 +50,21 @@ import Testing
         #expect(session.firstMatch(of: try Regex("\\w+", options: .unicodeProperties), in: "café") == .match(0..<5))
     }
 
+    /// PCRE2 10.42's JIT misses non-ASCII characters with a bare \W, \S or \D (without UCP,
+    /// with MATCH_INVALID_UTF); `Regex` compiles them as one-escape classes instead.
+    @Test func negatedEscapesMatchCharactersBeyondASCII() throws {
+        #expect(session.firstMatch(of: try Regex(#"a\Wb"#), in: "a→b") == .match(0..<5))
+        #expect(session.firstMatch(of: try Regex(#"a\S+b"#), in: "aéb") == .match(0..<4))
+        #expect(session.firstMatch(of: try Regex(#"x\D{2}y"#, options: .caseless), in: "XéÜY") == .match(0..<6))
+        #expect(session.firstMatch(of: try Regex(#"a[\W]b"#), in: "a→b") == .match(0..<5))
+        // Escapes that only look alike keep their meaning.
+        #expect(session.firstMatch(of: try Regex(#"\Q\W\E"#), in: #"x\W"#) == .match(1..<3))
+        #expect(session.firstMatch(of: try Regex(#"a\\W"#), in: #"a\W"#) == .match(0..<3))
+        #expect(session.firstMatch(of: try Regex(#"[]\W]"#), in: "]") == .match(0..<1))
+        #expect(session.firstMatch(of: try Regex(#"a\Wb"#), in: "a b") == .match(0..<3))
+        #expect(session.firstMatch(of: try Regex(#"a\Wb"#), in: "acb") == .noMatch)
+    }
+
     @Test func invalidUTF8IsMatchedAround() throws {
         let regex = try Regex("oo")
         let bytes: [UInt8] = [0x66, 0xFF, 0x6F, 0x6F, 0xC3]
