@@ -61,6 +61,43 @@ public struct RequiredLiterals: Sendable, Equatable {
     @inlinable public var isEmpty: Bool { allOf.isEmpty && wordRun == 0 && digitRun == 0 }
 }
 
+extension RequiredLiterals {
+    /// Whether `text` has everything these requirements name, checked the plain, slow way:
+    /// fold the text, search for each literal, count runs byte by byte. The prefilter's scanner
+    /// answers the same for every rule in one pass; tests and the fuzz target hold both the
+    /// analysis (against PCRE2) and the scanner to this.
+    public func isMet(by text: String) -> Bool {
+        var folded: [UInt8] = []
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\u{017F}": folded.append(UInt8(ascii: "s"))
+            case "\u{212A}": folded.append(UInt8(ascii: "k"))
+            default: folded += String(scalar).utf8.map(LiteralFolding.lowercase)
+            }
+        }
+        func occurs(_ literal: [UInt8]) -> Bool {
+            guard literal.count <= folded.count else { return false }
+            return (0...(folded.count - literal.count)).contains { folded[$0..<($0 + literal.count)].elementsEqual(literal) }
+        }
+        /// The longest run of bytes that can belong to characters of a kind (see `LiteralScanner`).
+        func longestRun(_ counts: (UInt8) -> Bool) -> Int {
+            var longest = 0
+            var current = 0
+            for byte in text.utf8 {
+                current = counts(byte) ? current + 1 : 0
+                longest = max(longest, current)
+            }
+            return longest
+        }
+        let isDigitByte = { (byte: UInt8) in byte >= 0x80 || (0x30...0x39).contains(byte) }
+        let isWordByte = { (byte: UInt8) in
+            isDigitByte(byte) || byte == 0x5F || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        }
+        return allOf.allSatisfy { $0.contains(where: occurs) }
+            && longestRun(isWordByte) >= wordRun && longestRun(isDigitByte) >= digitRun
+    }
+}
+
 /// How the literal scan reads text: ASCII letters in lower case, and the two non-ASCII
 /// characters that PCRE2 matches caselessly to ASCII letters, LATIN SMALL LETTER LONG S (ſ,
 /// as `s`) and KELVIN SIGN (K, as `k`), read as those letters. Everything else is as it is.
