@@ -49,21 +49,18 @@ enum FlatJSONObject {
                     skipSpace()
                     let valueStart = position
                     if key == "moderation" { hasModeration = true }
-                    guard let field = CommentField(rawValue: key) else {
+                    if let field = CommentField(rawValue: key) {
+                        guard let value = readValue() else { return nil }
+                        // A body that is not a string is an error the general reader words.
+                        if field == .body && bytes[valueStart] != UInt8(ascii: "\"") { return nil }
+                        // Which of two equal keys wins is the general reader's business.
+                        let bit: UInt32 = 1 << UInt32(field.index)
+                        guard seenFields & bit == 0 else { return nil }
+                        seenFields |= bit
+                        if let text = value { fields[field] = text }
+                    } else {
                         guard skipValue() else { return nil }
-                        skipSpace()
-                        if take(UInt8(ascii: ",")) { continue }
-                        guard take(UInt8(ascii: "}")) else { return nil }
-                        break
                     }
-                    guard let value = readValue() else { return nil }
-                    // A body that is not a string is an error the general reader words.
-                    if field == .body && bytes[valueStart] != UInt8(ascii: "\"") { return nil }
-                    // Which of two equal keys wins is the general reader's business.
-                    let bit: UInt32 = 1 << UInt32(field.index)
-                    guard seenFields & bit == 0 else { return nil }
-                    seenFields |= bit
-                    if let text = value { fields[field] = text }
                     skipSpace()
                     if take(UInt8(ascii: ",")) { continue }
                     guard take(UInt8(ascii: "}")) else { return nil }
