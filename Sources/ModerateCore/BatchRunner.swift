@@ -116,7 +116,7 @@ public final class BatchRunner {
                 // The previous chunk's decisions are needed before this chunk's batch signals
                 // are counted; its writing then overlaps with deciding this one.
                 let previous = inFlight
-                previous?.waitUntilDecided()
+                previous?.wait()
                 inFlight = nil
                 let next = ChunkInFlight(chunk, decider: chunkDecider)
                 if chunkDecider.jobs > 1 { inFlight = next }
@@ -153,8 +153,6 @@ private final class ChunkInFlight: @unchecked Sendable {
             decisions = decider.decide(comments)
         }
     }
-
-    func waitUntilDecided() { done.wait() }
 
     @discardableResult
     func wait() -> [DecidedComment] {

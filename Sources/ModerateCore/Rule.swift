@@ -133,18 +133,20 @@ public final class Rule: Sendable {
 extension Rule {
     /// The same rule with nothing shared with this one (see `RuleSet.copyForAnotherThread`).
     func copyForAnotherThread() -> Rule {
-        Rule(id: unshared(id), stage: unshared(stage), description: description, fields: fields.map { $0 },
-             regex: regex.flatMap { $0.copy() ?? $0 }, signal: signal, skipForKnownAuthors: skipForKnownAuthors,
-             action: action, score: score, count: count, examples: examples, location: location, list: list,
+        copy(id: unshared(id), stage: unshared(stage), fields: fields.map { $0 }, regex: regex.flatMap { $0.copy() ?? $0 },
              requiredLiterals: RequiredLiterals(allOf: requiredLiterals.allOf.map { $0.map { $0 } },
                                                 wordRun: requiredLiterals.wordRun, digitRun: requiredLiterals.digitRun))
     }
 
     /// The same rule, run on every text (for tests that compare with the prefilter off).
     func withoutRequiredLiterals() -> Rule {
+        copy(id: id, stage: stage, fields: fields, regex: regex, requiredLiterals: .nothingKnown)
+    }
+
+    private func copy(id: String, stage: String, fields: [RuleField], regex: Regex?, requiredLiterals: RequiredLiterals) -> Rule {
         Rule(id: id, stage: stage, description: description, fields: fields, regex: regex, signal: signal,
              skipForKnownAuthors: skipForKnownAuthors, action: action, score: score, count: count,
-             examples: examples, location: location, list: list, requiredLiterals: .nothingKnown)
+             examples: examples, location: location, list: list, requiredLiterals: requiredLiterals)
     }
 }
 
