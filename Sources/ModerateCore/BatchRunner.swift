@@ -40,6 +40,9 @@ public final class BatchRunner {
     public var batchBytes = 4 << 20
     /// Comments read before they are decided together.
     public var chunkSize = 1_024
+    /// With more than one job, how many chunks may wait to be decoded, and how many to be
+    /// written: enough that the deciding threads always have the next step queued.
+    private var chunksInFlight: Int { chunkDecider.jobs > 1 ? 2 : 0 }
     /// Called after each chunk with the counts so far (a progress line).
     public var progress: ((RunSummary, CommentReader) -> Void)?
 
@@ -54,10 +57,16 @@ public final class BatchRunner {
         var batch = QueueBatch()
         // Keys read but not yet committed: with the store, they make a comment a duplicate.
         var pendingKeys = Set<RecordKey>()
-        // With more than one job, a chunk is decided in the background while the next one is
-        // read, so that reading and writing (one thread) overlap with deciding (all of them).
-        var inFlight: ChunkInFlight?
-        defer { inFlight?.wait() }
+        // With more than one job, every parallel step (decoding a chunk, deciding one) runs
+        // in the background, one step at a time on all the jobs' threads, while this thread
+        // reads ahead, skips what is already queued and writes what is decided: the chunks
+        // waiting to be decoded and those waiting to be written, oldest first.
+        var decoding: [Background<[KeyedItem]>] = []
+        var deciding: [ChunkBeingDecided] = []
+        defer {
+            for step in decoding { step.wait() }
+            for chunk in deciding { chunk.decisions.wait() }
+        }
 
         func add(_ line: [UInt8], to queue: QueueName, key: RecordKey) throws {
             batch.add(line, to: queue, key: key)
@@ -69,8 +78,9 @@ public final class BatchRunner {
         }
 
         /// Writes a decided chunk's lines, in input order.
-        func commit(_ decided: ChunkInFlight) throws {
-            var decisions = decided.wait().makeIterator()
+        func commitOldestChunk() throws {
+            let decided = deciding.removeFirst()
+            var decisions = decided.decisions.wait().makeIterator()
             for (item, key) in decided.chunk {
                 switch item {
                 case .comment:
@@ -85,6 +95,21 @@ public final class BatchRunner {
             }
         }
 
+        /// Skips what is already queued in the oldest decoded chunk, in input order, and sends
+        /// the rest to be decided.
+        func decideOldestChunk() throws {
+            var chunk: [KeyedItem] = []
+            for entry in decoding.removeFirst().wait() {
+                guard !store.contains(entry.key), pendingKeys.insert(entry.key).inserted else {
+                    summary.alreadyQueued += 1
+                    continue
+                }
+                chunk.append(entry)
+            }
+            deciding.append(ChunkBeingDecided(chunk, decider: chunkDecider))
+            while deciding.count > chunksInFlight { try commitOldestChunk() }
+        }
+
         for reader in readers {
             summary.files += 1
             var endOfInput = false
@@ -97,67 +122,66 @@ public final class BatchRunner {
                     }
                     read.append(item)
                 }
-                // Decoding and hashing on every core; skipping what is already queued, in order.
-                let decoded = chunkDecider.map(read.count) { index -> (item: InputItem, key: RecordKey) in
-                    let item = read[index].decode()
-                    switch item {
-                    case .comment(let input): return (item, .comment(id: input.comment.id))
-                    case .error(let error): return (item, .inputError(error))
+                // Decoding and hashing on every core.
+                let decider = chunkDecider
+                decoding.append(Background(on: decider.queue) { [read] in
+                    decider.map(read.count) { index -> KeyedItem in
+                        let item = read[index].decode()
+                        switch item {
+                        case .comment(let input): return (item, .comment(id: input.comment.id))
+                        case .error(let error): return (item, .inputError(error))
+                        }
                     }
-                }
-                var chunk: [(item: InputItem, key: RecordKey)] = []
-                for entry in decoded {
-                    guard !store.contains(entry.key), pendingKeys.insert(entry.key).inserted else {
-                        summary.alreadyQueued += 1
-                        continue
-                    }
-                    chunk.append(entry)
-                }
-                // The previous chunk's decisions are needed before this chunk's batch signals
-                // are counted; its writing then overlaps with deciding this one.
-                let previous = inFlight
-                previous?.wait()
-                inFlight = nil
-                let next = ChunkInFlight(chunk, decider: chunkDecider)
-                if chunkDecider.jobs > 1 { inFlight = next }
-                if let previous { try commit(previous) }
-                if chunkDecider.jobs == 1 { try commit(next) }
+                })
+                while decoding.count > chunksInFlight { try decideOldestChunk() }
                 progress?(summary, reader)
             }
         }
-        if let last = inFlight {
-            inFlight = nil
-            try commit(last)
-        }
+        while !decoding.isEmpty { try decideOldestChunk() }
+        while !deciding.isEmpty { try commitOldestChunk() }
         try store.commit(batch)
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
     }
 }
 
-/// A chunk being decided on a background thread; `wait()` gives its decisions in order.
-private final class ChunkInFlight: @unchecked Sendable {
-    let chunk: [(item: InputItem, key: RecordKey)]
-    private let done = DispatchGroup()
-    /// Written once by the background work, read after `done` (which orders the two).
-    private var decisions: [DecidedComment] = []
+/// An input record decoded, with the key that says whether it is already queued.
+typealias KeyedItem = (item: InputItem, key: RecordKey)
 
-    init(_ chunk: [(item: InputItem, key: RecordKey)], decider: ChunkDecider) {
+/// A chunk and its decisions, worked out in the background or already there.
+private struct ChunkBeingDecided {
+    let chunk: [KeyedItem]
+    let decisions: Background<[DecidedComment]>
+
+    init(_ chunk: [KeyedItem], decider: ChunkDecider) {
         self.chunk = chunk
-        let comments = chunk.compactMap { entry -> InputComment? in
-            if case .comment(let input) = entry.item { return input } else { return nil }
+        decisions = Background(on: decider.queue) {
+            decider.decide(chunk.compactMap { entry -> InputComment? in
+                if case .comment(let input) = entry.item { return input } else { return nil }
+            })
         }
-        if decider.jobs > 1 {
-            DispatchQueue.global().async(group: done) { self.decisions = decider.decide(comments) }
-        } else {
-            decisions = decider.decide(comments)
+    }
+}
+
+/// Work done on `queue` (one block after another, in the order given), or right away
+/// without one; `wait()` gives its result.
+final class Background<Result>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    /// Written once by the work, read after `done` (which orders the two).
+    private var result: Result?
+
+    init(on queue: DispatchQueue?, _ work: @escaping @Sendable () -> Result) {
+        guard let queue else {
+            result = work()
+            return
         }
+        queue.async(group: done) { self.result = work() }
     }
 
     @discardableResult
-    func wait() -> [DecidedComment] {
+    func wait() -> Result {
         done.wait()
-        return decisions
+        return result!
     }
 }
 
@@ -165,9 +189,12 @@ private final class ChunkInFlight: @unchecked Sendable {
 /// decision and its queue line. Batch signals are worked out in input order between two
 /// parallel steps, so the result is the same for any number of jobs.
 ///
-/// `decide` runs for one chunk at a time (BatchRunner waits for a chunk before it starts the
-/// next), possibly on a background thread; `map` uses no decider state and may run beside it.
+/// `decide` runs for one chunk at a time (on `queue`, which runs one block at a time, or on
+/// the caller's thread with one job); `map` uses no decider state and may run beside it.
 final class ChunkDecider: @unchecked Sendable {
+    /// Where the parallel steps run in the background, one after another, in the order
+    /// given; nil with one job, where every step runs on the caller's thread.
+    let queue: DispatchQueue?
     private let ruleSet: RuleSet
     /// One per job: match data and JIT stacks are per thread.
     private let deciders: [Decider]
@@ -177,25 +204,34 @@ final class ChunkDecider: @unchecked Sendable {
 
     init(ruleSet: RuleSet, knownAuthors: Set<RecordKey>, jobs: Int) {
         self.ruleSet = ruleSet
+        queue = jobs > 1 ? DispatchQueue(label: "moderate.chunks") : nil
         deciders = (0..<max(1, jobs)).map { job in Decider(ruleSet: job == 0 ? ruleSet : ruleSet.copyForAnotherThread()) }
         signals = BatchSignalTracker.needed(by: ruleSet, knownAuthors: knownAuthors)
         needsNormalizedBody = ruleSet.usesBatchSignals
     }
 
     func decide(_ comments: [InputComment]) -> [DecidedComment] {
-        let prepared = comments.map { PreparedComment($0.comment, linkPolicy: ruleSet.linkPolicy) }
-        if let signals {
-            // The expensive part of the signals (normalising bodies) in parallel, the
-            // counting in input order.
-            if needsNormalizedBody { parallel(prepared.count) { index, _ in _ = prepared[index].normalized(.body) } }
-            for comment in prepared { comment.signals = signals.observe(comment) }
+        let linkPolicy = ruleSet.linkPolicy
+        guard let signals else {
+            return map(comments.count) { index, worker in
+                decided(comments[index], PreparedComment(comments[index].comment, linkPolicy: linkPolicy), by: worker)
+            }
         }
-        return map(comments.count) { index, worker in
-            let moderation = deciders[worker].decide(prepared[index])
-            let author = moderation.decision == .approve ? BatchSignalTracker.knownAuthorKey(comments[index].comment) : nil
-            return DecidedComment(moderation: moderation, line: QueueRecord.encode(comments[index], moderation),
-                                  approvedAuthor: author)
+        // Batch signals are counted in input order, between two parallel steps: preparing
+        // (with the expensive part of the signals, normalising bodies) and deciding.
+        let prepared = map(comments.count) { index, _ in
+            let comment = PreparedComment(comments[index].comment, linkPolicy: linkPolicy)
+            if needsNormalizedBody { _ = comment.normalized(.body) }
+            return comment
         }
+        for comment in prepared { comment.signals = signals.observe(comment) }
+        return map(comments.count) { index, worker in decided(comments[index], prepared[index], by: worker) }
+    }
+
+    private func decided(_ input: InputComment, _ prepared: PreparedComment, by worker: Int) -> DecidedComment {
+        let moderation = deciders[worker].decide(prepared)
+        let author = moderation.decision == .approve ? BatchSignalTracker.knownAuthorKey(input.comment) : nil
+        return DecidedComment(moderation: moderation, line: QueueRecord.encode(input, moderation), approvedAuthor: author)
     }
 
     /// `transform` of every index, worked out on the deciders' threads, in index order.
@@ -204,12 +240,12 @@ final class ChunkDecider: @unchecked Sendable {
     }
 
     private func map<Result>(_ count: Int, _ transform: (Int, Int) -> Result) -> [Result] {
-        var results = [Result?](repeating: nil, count: count)
-        results.withUnsafeMutableBufferPointer { slots in
+        // Each result is built in its slot of the array, not in an optional copied over after.
+        [Result](unsafeUninitializedCapacity: count) { slots, initialized in
             let output = UnsafeSendableBuffer(slots)
-            parallel(count) { index, worker in output.buffer[index] = transform(index, worker) }
+            parallel(count) { index, worker in (output.buffer.baseAddress! + index).initialize(to: transform(index, worker)) }
+            initialized = count
         }
-        return results.map { $0! }
     }
 
     /// Runs `body(index, worker)` for every index, spread over the deciders' threads;
