@@ -107,7 +107,7 @@ public final class BatchRunner {
                 }
                 var chunk: [(item: InputItem, key: RecordKey)] = []
                 for entry in decoded {
-                    guard !store.contains(entry.key), pendingKeys.insert(entry.key).inserted else {
+                    guard try !store.contains(entry.key), pendingKeys.insert(entry.key).inserted else {
                         summary.alreadyQueued += 1
                         continue
                     }
