@@ -51,7 +51,7 @@ public final class QueueStore {
     private let journal: PosixFile
     private let knownAuthorsFile: PosixFile
     /// Every record in a queue, by key: sorted in an unlinked scratch file in `.moderate/`,
-    /// rebuilt from the journal at every start, with a fixed 2 MB or so in memory (see
+    /// rebuilt from the journal at every start, with a fixed 1 MB or so in memory (see
     /// `KeyIndex`). Only `commit` and `recover` add to it.
     private let known: KeyIndex
     /// Authors with comments in the approve queue, as of the start of this run.
@@ -185,7 +185,7 @@ public final class QueueStore {
     /// the queue files are the truth: index every record in them.
     ///
     /// The files are read line by line, and the journal entry written from the index in
-    /// pieces, so this takes memory for the index, not for the queue files.
+    /// pieces, so this takes no memory for the queue files and only the index's fixed part.
     private func rebuildFromQueueFiles() throws {
         try endQueueFilesWithNewline()
         for queue in QueueName.allCases {

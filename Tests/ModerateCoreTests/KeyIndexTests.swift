@@ -238,10 +238,10 @@ import Testing
         }
         #expect(index.count == 200_000)
         let atFull = index.memoryBytesEstimate
-        #expect(atFull < 5 << 19, "\(atFull) bytes")
+        #expect(atFull < 3 << 19, "\(atFull) bytes")
         #expect(atFull - atHalf < 64 << 10, "\(atHalf) bytes at 100k keys, \(atFull) at 200k")
         let sorted = try index.sorted()
         #expect(sorted.count == 200_000)
-        #expect(index.memoryBytesEstimate < 5 << 19)
+        #expect(index.memoryBytesEstimate < 3 << 19)
     }
 }
