@@ -100,7 +100,7 @@ public final class BatchRunner {
         func decideOldestChunk() throws {
             var chunk: [KeyedItem] = []
             for entry in decoding.removeFirst().wait() {
-                guard !store.contains(entry.key), pendingKeys.insert(entry.key).inserted else {
+                guard try !store.contains(entry.key), pendingKeys.insert(entry.key).inserted else {
                     summary.alreadyQueued += 1
                     continue
                 }

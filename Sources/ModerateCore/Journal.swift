@@ -54,15 +54,18 @@ struct Journal {
 
     static func encodeIntent(_ intent: Intent) -> [UInt8] {
         var bytes: [UInt8] = []
-        writeIntent(sizesBefore: intent.sizesBefore, keyCount: intent.keys.count, keys: intent.keys) { bytes += $0 }
+        // Cannot throw: neither the keys nor the writing do.
+        try! writeIntent(sizesBefore: intent.sizesBefore, keyCount: intent.keys.count,
+                         forEachKey: { body in for key in intent.keys { try body(key) } }) { bytes += $0 }
         return bytes
     }
 
     /// Writes an intent entry in pieces of about 64 KiB, so that an intent for any number
     /// of keys (the rebuild from the queue files writes one for all of them) never needs all
-    /// its bytes at once. `keys` must hold exactly `keyCount` keys.
-    static func writeIntent<Keys: Sequence<RecordKey>>(sizesBefore: [UInt64], keyCount: Int, keys: Keys,
-                                                       to write: ([UInt8]) throws -> Void) rethrows {
+    /// its bytes at once. `forEachKey` must call its argument with exactly `keyCount` keys.
+    static func writeIntent(sizesBefore: [UInt64], keyCount: Int,
+                            forEachKey: (_ body: (RecordKey) throws -> Void) throws -> Void,
+                            to write: ([UInt8]) throws -> Void) throws {
         var head: [UInt8] = [intentKind]
         for size in sizesBefore { head += size.bigEndianBytes }
         head += UInt64(keyCount).bigEndianBytes
@@ -70,14 +73,17 @@ struct Journal {
         hasher.update(data: head)
         var piece = magic + UInt64(head.count + 16 * keyCount).bigEndianBytes + head
         var written = 0
-        for key in keys {
-            written += 1
-            let bytes = key.bytes
-            hasher.update(data: bytes)
-            piece += bytes
-            if piece.count >= 64 << 10 {
-                try write(piece)
-                piece.removeAll(keepingCapacity: true)
+        // `forEachKey` cannot reach `write`: nothing re-entrant to fear.
+        try withoutActuallyEscaping(write) { write in
+            try forEachKey { key in
+                written += 1
+                let bytes = key.bytes
+                hasher.update(data: bytes)
+                piece += bytes
+                if piece.count >= 64 << 10 {
+                    try write(piece)
+                    piece.removeAll(keepingCapacity: true)
+                }
             }
         }
         precondition(written == keyCount, "an intent for \(keyCount) keys was handed \(written)")
@@ -99,7 +105,7 @@ struct Journal {
     }
 
     /// Reads the journal file through a window of `windowBytes`.
-    static func read(_ file: PosixFile, windowBytes: Int = 256 << 10, committed: (RecordKey) -> Void) throws -> State {
+    static func read(_ file: PosixFile, windowBytes: Int = 256 << 10, committed: (RecordKey) throws -> Void) throws -> State {
         try read(length: Int(try file.size()), windowBytes: windowBytes,
                  readAt: { offset, count in try file.read(at: UInt64(offset), count: count) },
                  committed: committed)
@@ -112,7 +118,7 @@ struct Journal {
     /// `readAt(offset, count)` gives exactly `count` bytes from `offset`, within `length`.
     static func read(length: Int, windowBytes: Int = 256 << 10,
                      readAt: @escaping (Int, Int) throws -> [UInt8],
-                     committed: (RecordKey) -> Void) throws -> State {
+                     committed: (RecordKey) throws -> Void) throws -> State {
         let source = WindowedBytes(length: length, windowBytes: max(windowBytes, headerLength + intentHeadLength), readAt: readAt)
         var state = State()
         var offset = 0
@@ -180,7 +186,7 @@ struct Journal {
         return Unfinished(sizesBefore: sizes, keyCount: Int(count), keysOffset: bodyStart + intentHeadLength)
     }
 
-    private static func forEachKey(of intent: Unfinished, in source: WindowedBytes, _ body: (RecordKey) -> Void) throws {
+    private static func forEachKey(of intent: Unfinished, in source: WindowedBytes, _ body: (RecordKey) throws -> Void) throws {
         let keysPerRead = max(1, source.windowBytes / 16)
         var done = 0
         while done < intent.keyCount {
@@ -188,7 +194,7 @@ struct Journal {
             let bytes = try source.bytes(at: intent.keysOffset + 16 * done, count: 16 * count)
             var position = bytes.startIndex
             for _ in 0..<count {
-                body(RecordKey(high: UInt64(bigEndianBytes: bytes[position..<position + 8]),
+                try body(RecordKey(high: UInt64(bigEndianBytes: bytes[position..<position + 8]),
                                low: UInt64(bigEndianBytes: bytes[position + 8..<position + 16])))
                 position += 16
             }

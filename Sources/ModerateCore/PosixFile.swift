@@ -34,7 +34,59 @@ final class PosixFile {
         guard descriptor >= 0 else { throw QueueWriteError(path) }
     }
 
+    /// Creates a scratch file in `directory` that nobody else can open: a new name
+    /// (`prefix` and 64 random bits, `O_EXCL`), owner-only, not inherited by child processes,
+    /// and unlinked at once, so that it disappears when it is closed or the process dies.
+    /// `path` stays its former name, for error messages.
+    init(scratchIn directory: String, prefix: String) throws {
+        while true {
+            let path = directory + "/" + prefix + String(UInt64.random(in: .min ... .max), radix: 16)
+            let opened = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if opened < 0 {
+                if errno == EEXIST || errno == EINTR { continue }
+                throw QueueWriteError(path)
+            }
+            guard unlink(path) == 0 else {
+                let code = errno
+                close(opened)
+                throw QueueWriteError(path, errno: code)
+            }
+            self.path = path
+            descriptor = opened
+            return
+        }
+    }
+
     deinit { close(descriptor) }
+
+    /// Fills `buffer` from `offset`; the file must hold all those bytes. Safe to call from
+    /// several threads at once (`pread` has no shared file position).
+    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        var done = 0
+        while done < buffer.count {
+            let result = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw QueueWriteError(path)
+            }
+            guard result > 0 else { throw QueueWriteError(path, "ends before byte \(offset + UInt64(buffer.count))") }
+            done += result
+        }
+    }
+
+    /// Writes all of `bytes` at `offset` (not for files opened for appending, where Linux
+    /// appends whatever the offset).
+    func write(at offset: UInt64, from bytes: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < bytes.count {
+            let result = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw QueueWriteError(path)
+            }
+            done += result
+        }
+    }
 
     func size() throws -> UInt64 {
         var status = stat()

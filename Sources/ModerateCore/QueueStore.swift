@@ -50,8 +50,10 @@ public final class QueueStore {
     private let files: [QueueName: PosixFile]
     private let journal: PosixFile
     private let knownAuthorsFile: PosixFile
-    /// Every record in a queue, by key (see `KeyIndex`: about 16 bytes a record).
-    private var known = KeyIndex()
+    /// Every record in a queue, by key: sorted in an unlinked scratch file in `.moderate/`,
+    /// rebuilt from the journal at every start, with a fixed 1 MB or so in memory (see
+    /// `KeyIndex`). Only `commit` and `recover` add to it.
+    private let known: KeyIndex
     /// Authors with comments in the approve queue, as of the start of this run.
     public private(set) var knownAuthors: Set<RecordKey> = []
     private let logger: Logger
@@ -70,12 +72,14 @@ public final class QueueStore {
         files = opened
         journal = try PosixFile(appendingTo: state + "/journal")
         knownAuthorsFile = try PosixFile(appendingTo: state + "/known-authors")
+        known = try KeyIndex(directory: state)
         try recover()
         knownAuthors = try loadKnownAuthors()
     }
 
-    /// Whether a record with this key is already in a queue.
-    public func contains(_ key: RecordKey) -> Bool { known.contains(key) }
+    /// Whether a record with this key is already in a queue. Throws if the index cannot be
+    /// read. May be called from several threads at once, but not while `commit` runs.
+    public func contains(_ key: RecordKey) throws -> Bool { try known.contains(key) }
 
     /// How many records the queues hold, by the journal.
     public var recordCount: Int { known.count }
@@ -99,7 +103,7 @@ public final class QueueStore {
         }
         // No sync needed: if this entry is lost, the next run redoes the batch.
         try journal.write(Journal.encodeCommit())
-        known.insert(contentsOf: batch.keys)
+        try known.insert(contentsOf: batch.keys)
         // Only a hint for later runs: losing it costs some trust, never a comment.
         if !batch.approvedAuthors.isEmpty { try knownAuthorsFile.write(batch.approvedAuthors.flatMap(\.bytes)) }
     }
@@ -131,7 +135,18 @@ public final class QueueStore {
         if journalSize == 0 {
             return try rebuildFromQueueFiles()
         }
-        let state = try Journal.read(journal) { known.insert($0) }
+        // Indexed in sorted batches, so that keys on one page of the index cost one read.
+        var pending: [RecordKey] = []
+        pending.reserveCapacity(Self.recoveryBatchKeys)
+        let state = try Journal.read(journal) { key in
+            pending.append(key)
+            if pending.count == Self.recoveryBatchKeys {
+                try known.insert(contentsOf: pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        try known.insert(contentsOf: pending)
+        pending = []
         if let unfinished = state.unfinished {
             for (index, queue) in QueueName.allCases.enumerated() {
                 let file = files[queue]!
@@ -170,7 +185,7 @@ public final class QueueStore {
     /// the queue files are the truth: index every record in them.
     ///
     /// The files are read line by line, and the journal entry written from the index in
-    /// pieces, so this takes memory for the index, not for the queue files.
+    /// pieces, so this takes no memory for the queue files and only the index's fixed part.
     private func rebuildFromQueueFiles() throws {
         try endQueueFilesWithNewline()
         for queue in QueueName.allCases {
@@ -182,7 +197,7 @@ public final class QueueStore {
                     logger.warning("\(files[queue]!.path):\(lineNumber): not a JSON record; left as it is, not indexed")
                     return
                 }
-                if let key = Self.key(ofQueueRecord: object, in: queue) { known.insert(key) }
+                if let key = Self.key(ofQueueRecord: object, in: queue) { try known.insert(key) }
                 if queue == .approve, let author = BatchSignalTracker.knownAuthorKey(
                     email: object["author_email"] as? String, name: object["author"] as? String, ip: object["ip"] as? String) {
                     try knownAuthorsFile.write(author.bytes)
@@ -192,10 +207,15 @@ public final class QueueStore {
         guard !known.isEmpty else { return }
         logger.notice("indexed \(known.count) records already in \(directory)")
         let sizes = try QueueName.allCases.map { try files[$0]!.size() }
-        try Journal.writeIntent(sizesBefore: sizes, keyCount: known.count, keys: known.sorted()) { try journal.write($0) }
+        try Journal.writeIntent(sizesBefore: sizes, keyCount: known.count, forEachKey: { try known.forEachSorted($0) }) {
+            try journal.write($0)
+        }
         try journal.write(Journal.encodeCommit())
         try journal.sync()
     }
+
+    /// Keys read from the journal before they are indexed (256 KiB).
+    private static let recoveryBatchKeys = 1 << 14
 
     private static func key(ofQueueRecord object: [String: Any], in queue: QueueName) -> RecordKey? {
         if queue == .errors {
