@@ -14,8 +14,11 @@
 ///   1 MiB table by default). When it fills it is sorted and merged with the file into a
 ///   new scratch file, streamed in pieces of 256 KiB, which then replaces the old one.
 ///
-/// A lookup is `recent`, then a binary search of the fences, then one `pread` of one page
-/// and a binary search inside it.
+/// A lookup is `recent`, then `mayHold`, then a binary search of the fences, then one
+/// `pread` of one page and a binary search inside it. `mayHold` is a fixed bitmap (512 KiB)
+/// with the bit of every key ever added set (a key's bit: its low 22 bits; keys are SHA-256,
+/// so the bits are uniform): a new key whose bit is clear needs no read. It spares the read
+/// for about 98% of new keys at 100k keys in the index, 79% at a million.
 ///
 /// Exact, like the `Set` it replaces: it holds the full 128-bit keys and compares all 128
 /// bits, so it never answers "already queued" for a key that is not (that would lose a
@@ -58,6 +61,9 @@ final class KeyIndex: @unchecked Sendable {
     private var fences: [RecordKey] = []
     /// Keys not yet in the file.
     private var recent: Set<RecordKey>
+    /// Bit `key.low % mayHoldBits` is set for every key added; never cleared.
+    private var mayHold = [UInt64](repeating: 0, count: KeyIndex.mayHoldBits / 64)
+    static let mayHoldBits = 1 << 22
 
     /// `directory` must exist; the scratch files go there. Smaller `pageKeys` and
     /// `recentLimit` are for tests (more pages, more merges).
@@ -77,12 +83,18 @@ final class KeyIndex: @unchecked Sendable {
     /// the file (on disk, or in the kernel's page cache, which is not the process's memory).
     /// A merge needs about `16 * recentLimit` more bytes, and 512 KiB of buffers, while it runs.
     var memoryBytesEstimate: Int {
-        MemoryLayout<RecordKey>.stride * (fences.capacity + recent.capacity * 4 / 3)
+        MemoryLayout<RecordKey>.stride * (fences.capacity + recent.capacity * 4 / 3) + 8 * mayHold.count
+    }
+
+    /// False if `key` was never added; true if it may have been.
+    private func mayHold(_ key: RecordKey) -> Bool {
+        let bit = Int(truncatingIfNeeded: key.low) & (Self.mayHoldBits - 1)
+        return mayHold[bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 
     func contains(_ key: RecordKey) throws -> Bool {
         if recent.contains(key) { return true }
-        guard let page = page(of: key) else { return false }
+        guard mayHold(key), let page = page(of: key) else { return false }
         if fences[page] == key { return true }
         let keys = keyCount(onPage: page)
         return try withUnsafeTemporaryAllocation(byteCount: 16 * keys, alignment: 16) { buffer in
@@ -112,7 +124,7 @@ final class KeyIndex: @unchecked Sendable {
             var loaded = UnsafeRawBufferPointer(start: nil, count: 0)
             for (position, key) in incoming.enumerated() {
                 if position > 0 && incoming[position - 1] == key { continue }
-                if let page = page(of: key) {
+                if mayHold(key), let page = page(of: key) {
                     if fences[page] == key { continue }
                     if page != loadedPage {
                         let keys = keyCount(onPage: page)
@@ -165,6 +177,8 @@ final class KeyIndex: @unchecked Sendable {
     /// `key`, known to be in neither `recent` nor the file.
     private func addNew(_ key: RecordKey) throws {
         recent.insert(key)
+        let bit = Int(truncatingIfNeeded: key.low) & (Self.mayHoldBits - 1)
+        mayHold[bit >> 6] |= 1 << UInt64(bit & 63)
         if recent.count >= recentLimit { try mergeRecent() }
     }
 
