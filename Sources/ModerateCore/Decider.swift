@@ -37,7 +37,7 @@ public final class Decider {
         var score = 0.0
         var outcome: (decision: Action, reason: DecisionReason, stage: String?, rule: String?)?
 
-        let budget = CommentBudget(milliseconds: ruleSet.limits.commentTimeMilliseconds)
+        var budget = CommentBudget(milliseconds: ruleSet.limits.commentTimeMilliseconds)
         var budgetSpent = false
         var ordinal = -1   // the rule's place in `ruleSet.rules`, for the prefilter
         for stage in ruleSet.stages {

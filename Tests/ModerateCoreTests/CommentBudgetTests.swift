@@ -21,6 +21,30 @@ struct CommentBudgetTests {
         #expect(QueueRecord.reasonText(moderation).contains("held, not approved"))
     }
 
+    /// Waiting (another process has the core) costs at most the stretch before the CPU clock
+    /// is first read; working costs in full.
+    @Test func theBudgetCountsCPUTimeNotWaiting() {
+        var budget = CommentBudget(milliseconds: 300)
+        var spent = budget.isSpent()
+        #expect(!spent)
+        usleep(30_000)
+        spent = budget.isSpent()
+        #expect(!spent)   // the first stretch, ~30 ms, counted as spent
+        usleep(400_000)
+        spent = budget.isSpent()
+        #expect(!spent, "430 ms of wall time, but almost no CPU time")
+        let start = Self.threadCPUNanoseconds()
+        while Self.threadCPUNanoseconds() - start < 300_000_000 {}
+        spent = budget.isSpent()
+        #expect(spent, "~30 ms before the mark and 300 ms of CPU since: over 300 ms")
+    }
+
+    static func threadCPUNanoseconds() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+
     @Test func theDefaultBudgetLeavesOrdinaryCommentsAlone() throws {
         let decider = Decider(ruleSet: try #require(RuleLoader.load(directory: defaultRulesDirectory).ruleSet))
         let moderation = decider.decide(comment(String(repeating: "A lovely film, thank you. ", count: 2000)))
