@@ -59,17 +59,22 @@ public final class BatchRunner {
         var pendingKeys = Set<RecordKey>()
         // With more than one job, every parallel step (decoding a chunk, deciding one) runs
         // in the background, one step at a time on all the jobs' threads, while this thread
-        // reads ahead, skips what is already queued and writes what is decided: the chunks
-        // waiting to be decoded and those waiting to be written, oldest first.
-        var decoding: [Background<[KeyedItem]>] = []
-        var deciding: [ChunkBeingDecided] = []
+        // reads ahead, skips what is already queued and commits what is decided: the chunks
+        // waiting to be decoded and those waiting to be committed, oldest first.
+        var decoding: [Background<DecodedChunk>] = []
+        var deciding: [Background<QueueBatch>] = []
         defer {
             for step in decoding { step.wait() }
-            for chunk in deciding { chunk.decisions.wait() }
+            for step in deciding { step.wait() }
         }
+        let decider = chunkDecider
 
-        func add(_ line: [UInt8], to queue: QueueName, key: RecordKey) throws {
-            batch.add(line, to: queue, key: key)
+        /// Adds a decided chunk's lines to the batch, committed when it is big enough.
+        func commitOldestChunk() throws {
+            let decided = deciding.removeFirst().wait()
+            for action in Action.allCases { summary.counts[action, default: 0] += decided.recordCount(in: QueueName(action)) }
+            summary.errors += decided.recordCount(in: .errors)
+            batch.append(decided)
             if batch.count >= batchRecords || batch.byteCount >= batchBytes {
                 try store.commit(batch)
                 pendingKeys.subtract(batch.keys)
@@ -77,36 +82,18 @@ public final class BatchRunner {
             }
         }
 
-        /// Writes a decided chunk's lines, in input order.
-        func commitOldestChunk() throws {
-            let decided = deciding.removeFirst()
-            var decisions = decided.decisions.wait().makeIterator()
-            for (item, key) in decided.chunk {
-                switch item {
-                case .comment:
-                    let decided = decisions.next()!
-                    try add(decided.line, to: QueueName(decided.moderation.decision), key: key)
-                    if let author = decided.approvedAuthor { batch.noteApprovedAuthor(author) }
-                    summary.counts[decided.moderation.decision, default: 0] += 1
-                case .error(let error):
-                    try add(ErrorRecord.encode(error), to: .errors, key: key)
-                    summary.errors += 1
-                }
-            }
-        }
-
-        /// Skips what is already queued in the oldest decoded chunk, in input order, and sends
-        /// the rest to be decided.
+        /// Marks what is already queued in the oldest decoded chunk, in input order, and
+        /// sends the chunk to be decided.
         func decideOldestChunk() throws {
-            var chunk: [KeyedItem] = []
-            for entry in decoding.removeFirst().wait() {
-                guard try !store.contains(entry.key), pendingKeys.insert(entry.key).inserted else {
+            let chunk = decoding.removeFirst().wait()
+            var alreadyQueued = [Bool](repeating: false, count: chunk.keys.count)
+            for (index, key) in chunk.keys.enumerated() {
+                if try store.contains(key) || !pendingKeys.insert(key).inserted {
+                    alreadyQueued[index] = true
                     summary.alreadyQueued += 1
-                    continue
                 }
-                chunk.append(entry)
             }
-            deciding.append(ChunkBeingDecided(chunk, decider: chunkDecider))
+            deciding.append(Background(on: decider.queue) { [alreadyQueued] in decider.decide(chunk, skipping: alreadyQueued) })
             while deciding.count > chunksInFlight { try commitOldestChunk() }
         }
 
@@ -122,17 +109,7 @@ public final class BatchRunner {
                     }
                     read.append(item)
                 }
-                // Decoding and hashing on every core.
-                let decider = chunkDecider
-                decoding.append(Background(on: decider.queue) { [read] in
-                    decider.map(read.count) { index -> KeyedItem in
-                        let item = read[index].decode()
-                        switch item {
-                        case .comment(let input): return (item, .comment(id: input.comment.id))
-                        case .error(let error): return (item, .inputError(error))
-                        }
-                    }
-                })
+                decoding.append(Background(on: decider.queue) { [read] in decider.decode(read) })
                 while decoding.count > chunksInFlight { try decideOldestChunk() }
                 progress?(summary, reader)
             }
@@ -145,21 +122,16 @@ public final class BatchRunner {
     }
 }
 
-/// An input record decoded, with the key that says whether it is already queued.
-typealias KeyedItem = (item: InputItem, key: RecordKey)
+/// A chunk of input records, decoded, with each one's key (which says whether it is already
+/// queued). A class so that the deciding step can take each item out of `items`, and so free
+/// it on the worker that decides it rather than on the reading thread.
+final class DecodedChunk: @unchecked Sendable {
+    fileprivate var items: [InputItem?]
+    let keys: [RecordKey]
 
-/// A chunk and its decisions, worked out in the background or already there.
-private struct ChunkBeingDecided {
-    let chunk: [KeyedItem]
-    let decisions: Background<[DecidedComment]>
-
-    init(_ chunk: [KeyedItem], decider: ChunkDecider) {
-        self.chunk = chunk
-        decisions = Background(on: decider.queue) {
-            decider.decide(chunk.compactMap { entry -> InputComment? in
-                if case .comment(let input) = entry.item { return input } else { return nil }
-            })
-        }
+    init(items: [InputItem?], keys: [RecordKey]) {
+        self.items = items
+        self.keys = keys
     }
 }
 
@@ -210,28 +182,78 @@ final class ChunkDecider: @unchecked Sendable {
         needsNormalizedBody = ruleSet.usesBatchSignals
     }
 
-    func decide(_ comments: [InputComment]) -> [DecidedComment] {
-        let linkPolicy = ruleSet.linkPolicy
-        guard let signals else {
-            return map(comments.count) { index, worker in
-                decided(comments[index], PreparedComment(comments[index].comment, linkPolicy: linkPolicy), by: worker)
+    /// Decodes the records read (on every core) and works out their keys.
+    func decode(_ read: [ReadItem]) -> DecodedChunk {
+        var keys = [RecordKey](repeating: RecordKey(high: 0, low: 0), count: read.count)
+        let items = keys.withUnsafeMutableBufferPointer { keySlots in
+            let keyOutput = UnsafeSendableBuffer(keySlots)
+            return map(read.count) { index, _ -> InputItem? in
+                let item = read[index].decode()
+                switch item {
+                case .comment(let input): keyOutput.buffer[index] = .comment(id: input.comment.id)
+                case .error(let error): keyOutput.buffer[index] = .inputError(error)
+                }
+                return item
             }
         }
-        // Batch signals are counted in input order, between two parallel steps: preparing
-        // (with the expensive part of the signals, normalising bodies) and deciding.
-        let prepared = map(comments.count) { index, _ in
-            let comment = PreparedComment(comments[index].comment, linkPolicy: linkPolicy)
-            if needsNormalizedBody { _ = comment.normalized(.body) }
-            return comment
+        return DecodedChunk(items: items, keys: keys)
+    }
+
+    /// Decides the chunk's comments but those `alreadyQueued`, and gives back the queue lines
+    /// of the records not skipped, errors included, in input order. Empties the chunk.
+    func decide(_ chunk: DecodedChunk, skipping alreadyQueued: [Bool]) -> QueueBatch {
+        let places = chunk.items.indices.filter { index in
+            if !alreadyQueued[index], case .comment = chunk.items[index] { return true } else { return false }
         }
-        for comment in prepared { comment.signals = signals.observe(comment) }
-        return map(comments.count) { index, worker in decided(comments[index], prepared[index], by: worker) }
+        let linkPolicy = ruleSet.linkPolicy
+        let decisions = chunk.items.withUnsafeMutableBufferPointer { items -> [DecidedComment] in
+            let items = UnsafeSendableBuffer(items)
+            /// The comment at a place, left in the chunk.
+            func comment(at place: Int) -> Comment {
+                guard case .comment(let input) = items.buffer[place] else { preconditionFailure("not a comment") }
+                return input.comment
+            }
+            /// The comment at a place, taken out of the chunk: freed on the worker deciding it.
+            func takeComment(at place: Int) -> InputComment {
+                guard case .comment(let input) = items.buffer[place].take() else { preconditionFailure("not a comment") }
+                return input
+            }
+            guard let signals else {
+                return map(places.count) { index, worker in
+                    let input = takeComment(at: places[index])
+                    return decided(input, PreparedComment(input.comment, linkPolicy: linkPolicy), by: worker)
+                }
+            }
+            // Batch signals are counted in input order, between two parallel steps: preparing
+            // (with the expensive part of the signals, normalising bodies) and deciding.
+            let prepared = map(places.count) { index, _ in
+                let prepared = PreparedComment(comment(at: places[index]), linkPolicy: linkPolicy)
+                if needsNormalizedBody { _ = prepared.normalized(.body) }
+                return prepared
+            }
+            for comment in prepared { comment.signals = signals.observe(comment) }
+            return map(places.count) { index, worker in decided(takeComment(at: places[index]), prepared[index], by: worker) }
+        }
+        var batch = QueueBatch()
+        var next = decisions.makeIterator()
+        for index in chunk.keys.indices where !alreadyQueued[index] {
+            switch chunk.items[index].take() {
+            case .error(let error)?:
+                batch.add(ErrorRecord.encode(error), to: .errors, key: chunk.keys[index])
+            default:
+                let decided = next.next()!
+                batch.add(decided.line, to: QueueName(decided.decision), key: chunk.keys[index])
+                if let author = decided.approvedAuthor { batch.noteApprovedAuthor(author) }
+            }
+        }
+        chunk.items = []
+        return batch
     }
 
     private func decided(_ input: InputComment, _ prepared: PreparedComment, by worker: Int) -> DecidedComment {
         let moderation = deciders[worker].decide(prepared)
         let author = moderation.decision == .approve ? BatchSignalTracker.knownAuthorKey(input.comment) : nil
-        return DecidedComment(moderation: moderation, line: QueueRecord.encode(input, moderation), approvedAuthor: author)
+        return DecidedComment(decision: moderation.decision, line: QueueRecord.encode(input, moderation), approvedAuthor: author)
     }
 
     /// `transform` of every index, worked out on the deciders' threads, in index order.
@@ -285,7 +307,7 @@ private final class WorkCounter: Sendable {
 /// A comment's decision, its queue line, and (when approved) its author's key for
 /// `skip_for_known_authors` in later runs: all worked out on the deciding thread.
 struct DecidedComment {
-    var moderation: Moderation
+    var decision: Action
     var line: [UInt8]
     var approvedAuthor: RecordKey?
 }

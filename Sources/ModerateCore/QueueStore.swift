@@ -23,6 +23,7 @@ public struct QueueBatch {
     private(set) var byteCount = 0
     /// Authors of the approved comments, remembered as known-good once the batch is in.
     private(set) var approvedAuthors: [RecordKey] = []
+    private var recordCounts: [QueueName: Int] = [:]
 
     public init() {}
 
@@ -35,7 +36,19 @@ public struct QueueBatch {
         lines[queue, default: []].append(contentsOf: line)
         keys.append(key)
         byteCount += line.count
+        recordCounts[queue, default: 0] += 1
     }
+
+    /// Adds another batch's lines after this one's.
+    public mutating func append(_ other: QueueBatch) {
+        for (queue, bytes) in other.lines { lines[queue, default: []].append(contentsOf: bytes) }
+        keys.append(contentsOf: other.keys)
+        byteCount += other.byteCount
+        approvedAuthors.append(contentsOf: other.approvedAuthors)
+        for (queue, count) in other.recordCounts { recordCounts[queue, default: 0] += count }
+    }
+
+    public func recordCount(in queue: QueueName) -> Int { recordCounts[queue, default: 0] }
 }
 
 /// The queue directory: `approve.jsonl`, `hold.jsonl`, `reject.jsonl`, `errors.jsonl`, and
