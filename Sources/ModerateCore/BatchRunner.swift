@@ -40,9 +40,6 @@ public final class BatchRunner {
     public var batchBytes = 4 << 20
     /// Comments read before they are decided together.
     public var chunkSize = 1_024
-    /// With more than one job, how many chunks may wait to be decoded, and how many to be
-    /// written: enough that the deciding threads always have the next step queued.
-    private var chunksInFlight: Int { chunkDecider.jobs > 1 ? 2 : 0 }
     /// Called after each chunk with the counts so far (a progress line).
     public var progress: ((RunSummary, CommentReader) -> Void)?
 
@@ -57,21 +54,29 @@ public final class BatchRunner {
         var batch = QueueBatch()
         // Keys read but not yet committed: with the store, they make a comment a duplicate.
         var pendingKeys = Set<RecordKey>()
-        // With more than one job, every parallel step (decoding a chunk, deciding one) runs
-        // in the background, one step at a time on all the jobs' threads, while this thread
-        // reads ahead, skips what is already queued and commits what is decided: the chunks
-        // waiting to be decoded and those waiting to be committed, oldest first.
-        var decoding: [Background<DecodedChunk>] = []
-        var deciding: [Background<QueueBatch>] = []
-        defer {
-            for step in decoding { step.wait() }
-            for step in deciding { step.wait() }
-        }
+        // The parallel work goes in steps, each on all the jobs' threads: step n decodes
+        // chunk n and decides chunk n - 2. With more than one job the steps run in the
+        // background, one after another, while this thread reads the next chunk, skips what
+        // is already queued and commits what is decided; it waits for step n - 2 before it
+        // sends step n, so the next step is always queued. Oldest first.
+        var steps: [Background<ChunkDecider.StepResult>] = []
+        defer { for step in steps { step.wait() } }
         let decider = chunkDecider
 
+        /// Marks what is already queued in a decoded chunk, in input order.
+        func skippingQueued(_ chunk: DecodedChunk) throws -> ChunkDecider.ChunkToDecide {
+            var alreadyQueued = [Bool](repeating: false, count: chunk.keys.count)
+            for (index, key) in chunk.keys.enumerated() {
+                if try store.contains(key) || !pendingKeys.insert(key).inserted {
+                    alreadyQueued[index] = true
+                    summary.alreadyQueued += 1
+                }
+            }
+            return ChunkDecider.ChunkToDecide(chunk: chunk, alreadyQueued: alreadyQueued)
+        }
+
         /// Adds a decided chunk's lines to the batch, committed when it is big enough.
-        func commitOldestChunk() throws {
-            let decided = deciding.removeFirst().wait()
+        func commit(_ decided: QueueBatch) throws {
             for action in Action.allCases { summary.counts[action, default: 0] += decided.recordCount(in: QueueName(action)) }
             summary.errors += decided.recordCount(in: .errors)
             batch.append(decided)
@@ -82,19 +87,17 @@ public final class BatchRunner {
             }
         }
 
-        /// Marks what is already queued in the oldest decoded chunk, in input order, and
-        /// sends the chunk to be decided.
-        func decideOldestChunk() throws {
-            let chunk = decoding.removeFirst().wait()
-            var alreadyQueued = [Bool](repeating: false, count: chunk.keys.count)
-            for (index, key) in chunk.keys.enumerated() {
-                if try store.contains(key) || !pendingKeys.insert(key).inserted {
-                    alreadyQueued[index] = true
-                    summary.alreadyQueued += 1
-                }
+        /// Sends the next step: decoding `read` (nil at the end of the input) and deciding
+        /// the chunk the oldest step decoded, once that step is done.
+        func advance(decoding read: [ReadItem]?) throws {
+            var toDecide: ChunkDecider.ChunkToDecide?
+            if steps.count == 2 || (read == nil && !steps.isEmpty) {
+                let done = steps.removeFirst().wait()
+                if let decided = done.decided { try commit(decided) }
+                if let decoded = done.decoded { toDecide = try skippingQueued(decoded) }
             }
-            deciding.append(Background(on: decider.queue) { [alreadyQueued] in decider.decide(chunk, skipping: alreadyQueued) })
-            while deciding.count > chunksInFlight { try commitOldestChunk() }
+            guard toDecide != nil || read != nil else { return }
+            steps.append(Background(on: decider.queue) { [toDecide] in decider.step(deciding: toDecide, decoding: read ?? []) })
         }
 
         for reader in readers {
@@ -109,13 +112,11 @@ public final class BatchRunner {
                     }
                     read.append(item)
                 }
-                decoding.append(Background(on: decider.queue) { [read] in decider.decode(read) })
-                while decoding.count > chunksInFlight { try decideOldestChunk() }
+                try advance(decoding: read)
                 progress?(summary, reader)
             }
         }
-        while !decoding.isEmpty { try decideOldestChunk() }
-        while !deciding.isEmpty { try commitOldestChunk() }
+        while !steps.isEmpty { try advance(decoding: nil) }
         try store.commit(batch)
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
@@ -157,12 +158,12 @@ final class Background<Result>: @unchecked Sendable {
     }
 }
 
-/// Decides a chunk of comments on `jobs` threads and gives back, in input order, each
-/// decision and its queue line. Batch signals are worked out in input order between two
-/// parallel steps, so the result is the same for any number of jobs.
+/// Decodes and decides chunks on `jobs` threads, and gives back each decided chunk's queue
+/// lines in input order. Batch signals are worked out in input order between two parallel
+/// passes, so the result is the same for any number of jobs.
 ///
-/// `decide` runs for one chunk at a time (on `queue`, which runs one block at a time, or on
-/// the caller's thread with one job); `map` uses no decider state and may run beside it.
+/// Steps run one at a time (on `queue`, which runs one block at a time, or on the caller's
+/// thread with one job): the deciders' match state is used by one step at a time.
 final class ChunkDecider: @unchecked Sendable {
     /// Where the parallel steps run in the background, one after another, in the order
     /// given; nil with one job, where every step runs on the caller's thread.
@@ -182,30 +183,31 @@ final class ChunkDecider: @unchecked Sendable {
         needsNormalizedBody = ruleSet.usesBatchSignals
     }
 
-    /// Decodes the records read (on every core) and works out their keys.
-    func decode(_ read: [ReadItem]) -> DecodedChunk {
-        var keys = [RecordKey](repeating: RecordKey(high: 0, low: 0), count: read.count)
-        let items = keys.withUnsafeMutableBufferPointer { keySlots in
-            let keyOutput = UnsafeSendableBuffer(keySlots)
-            return map(read.count) { index, _ -> InputItem? in
-                let item = read[index].decode()
-                switch item {
-                case .comment(let input): keyOutput.buffer[index] = .comment(id: input.comment.id)
-                case .error(let error): keyOutput.buffer[index] = .inputError(error)
-                }
-                return item
-            }
-        }
-        return DecodedChunk(items: items, keys: keys)
+    /// A decoded chunk and which of its records are already queued (and so skipped).
+    struct ChunkToDecide: Sendable {
+        let chunk: DecodedChunk
+        let alreadyQueued: [Bool]
     }
 
-    /// Decides the chunk's comments but those `alreadyQueued`, and gives back the queue lines
-    /// of the records not skipped, errors included, in input order. Empties the chunk.
-    func decide(_ chunk: DecodedChunk, skipping alreadyQueued: [Bool]) -> QueueBatch {
+    /// What a step gives back: the lines of the chunk it decided, the chunk it decoded.
+    struct StepResult: @unchecked Sendable {
+        var decided: QueueBatch?
+        var decoded: DecodedChunk?
+    }
+
+    /// One parallel step: decides a chunk and decodes the records of another, on all the
+    /// jobs' threads together. The decoding, many small pieces of work, is handed out after
+    /// the deciding, so it fills the end of the step, when threads would otherwise wait for
+    /// the last comments to be decided.
+    func step(deciding toDecide: ChunkToDecide?, decoding read: [ReadItem]) -> StepResult {
+        let chunk = toDecide?.chunk ?? DecodedChunk(items: [], keys: [])
+        let alreadyQueued = toDecide?.alreadyQueued ?? []
         let places = chunk.items.indices.filter { index in
             if !alreadyQueued[index], case .comment = chunk.items[index] { return true } else { return false }
         }
         let linkPolicy = ruleSet.linkPolicy
+        var keys = [RecordKey](repeating: RecordKey(high: 0, low: 0), count: read.count)
+        var decodedItems: [InputItem?] = []
         let decisions = chunk.items.withUnsafeMutableBufferPointer { items -> [DecidedComment] in
             let items = UnsafeSendableBuffer(items)
             /// The comment at a place, left in the chunk.
@@ -218,22 +220,38 @@ final class ChunkDecider: @unchecked Sendable {
                 guard case .comment(let input) = items.buffer[place].take() else { preconditionFailure("not a comment") }
                 return input
             }
-            guard let signals else {
-                return map(places.count) { index, worker in
-                    let input = takeComment(at: places[index])
-                    return decided(input, PreparedComment(input.comment, linkPolicy: linkPolicy), by: worker)
+            var prepared: [PreparedComment] = []
+            if let signals {
+                // Batch signals are counted in input order, between two parallel steps:
+                // preparing (with the expensive part of the signals, normalising bodies) and
+                // deciding.
+                prepared = map(places.count) { index, _ in
+                    let prepared = PreparedComment(comment(at: places[index]), linkPolicy: linkPolicy)
+                    if needsNormalizedBody { _ = prepared.normalized(.body) }
+                    return prepared
                 }
+                for comment in prepared { comment.signals = signals.observe(comment) }
             }
-            // Batch signals are counted in input order, between two parallel steps: preparing
-            // (with the expensive part of the signals, normalising bodies) and deciding.
-            let prepared = map(places.count) { index, _ in
-                let prepared = PreparedComment(comment(at: places[index]), linkPolicy: linkPolicy)
-                if needsNormalizedBody { _ = prepared.normalized(.body) }
-                return prepared
+            return keys.withUnsafeMutableBufferPointer { keySlots in
+                let keyOutput = UnsafeSendableBuffer(keySlots)
+                var decisions: [DecidedComment] = []
+                (decisions, decodedItems) = map(places.count, read.count, { index, worker in
+                    let input = takeComment(at: places[index])
+                    let comment = prepared.isEmpty ? PreparedComment(input.comment, linkPolicy: linkPolicy) : prepared[index]
+                    return decided(input, comment, by: worker)
+                }, { index, _ -> InputItem? in
+                    let item = read[index].decode()
+                    switch item {
+                    case .comment(let input): keyOutput.buffer[index] = .comment(id: input.comment.id)
+                    case .error(let error): keyOutput.buffer[index] = .inputError(error)
+                    }
+                    return item
+                })
+                return decisions
             }
-            for comment in prepared { comment.signals = signals.observe(comment) }
-            return map(places.count) { index, worker in decided(takeComment(at: places[index]), prepared[index], by: worker) }
         }
+        let decoded = read.isEmpty ? nil : DecodedChunk(items: decodedItems, keys: keys)
+        guard toDecide != nil else { return StepResult(decided: nil, decoded: decoded) }
         var batch = QueueBatch()
         var next = decisions.makeIterator()
         for index in chunk.keys.indices where !alreadyQueued[index] {
@@ -247,7 +265,7 @@ final class ChunkDecider: @unchecked Sendable {
             }
         }
         chunk.items = []
-        return batch
+        return StepResult(decided: batch, decoded: decoded)
     }
 
     private func decided(_ input: InputComment, _ prepared: PreparedComment, by worker: Int) -> DecidedComment {
@@ -256,11 +274,31 @@ final class ChunkDecider: @unchecked Sendable {
         return DecidedComment(decision: moderation.decision, line: QueueRecord.encode(input, moderation), approvedAuthor: author)
     }
 
-    /// `transform` of every index, worked out on the deciders' threads, in index order.
-    func map<Result>(_ count: Int, _ transform: (Int) -> Result) -> [Result] {
-        map(count) { index, _ in transform(index) }
+    /// Two lists of results worked out in one parallel pass: `first` of each index below
+    /// `firstCount`, then `second` of each below `secondCount`, in index order.
+    private func map<First, Second>(_ firstCount: Int, _ secondCount: Int,
+                                    _ first: (Int, Int) -> First, _ second: (Int, Int) -> Second) -> ([First], [Second]) {
+        var seconds: [Second] = []
+        let firsts = [First](unsafeUninitializedCapacity: firstCount) { firstSlots, firstsInitialized in
+            seconds = [Second](unsafeUninitializedCapacity: secondCount) { secondSlots, secondsInitialized in
+                let firstOutput = UnsafeSendableBuffer(firstSlots)
+                let secondOutput = UnsafeSendableBuffer(secondSlots)
+                parallel(firstCount + secondCount) { index, worker in
+                    if index < firstCount {
+                        (firstOutput.buffer.baseAddress! + index).initialize(to: first(index, worker))
+                    } else {
+                        (secondOutput.buffer.baseAddress! + index - firstCount).initialize(to: second(index - firstCount, worker))
+                    }
+                }
+                secondsInitialized = secondCount
+            }
+            firstsInitialized = firstCount
+        }
+        return (firsts, seconds)
     }
 
+    /// `transform(index, worker)` of every index, worked out on the deciders' threads, in
+    /// index order.
     private func map<Result>(_ count: Int, _ transform: (Int, Int) -> Result) -> [Result] {
         // Each result is built in its slot of the array, not in an optional copied over after.
         [Result](unsafeUninitializedCapacity: count) { slots, initialized in
