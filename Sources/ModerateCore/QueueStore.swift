@@ -14,16 +14,27 @@ public enum QueueName: String, CaseIterable, Sendable {
     }
 
     public var fileName: String { "\(rawValue).jsonl" }
+
+    /// The queue's place in `allCases`.
+    var slot: Int {
+        switch self {
+        case .approve: return 0
+        case .hold: return 1
+        case .reject: return 2
+        case .errors: return 3
+        }
+    }
 }
 
 /// Lines on their way to the queues, committed together.
 public struct QueueBatch {
-    private(set) var lines: [QueueName: [UInt8]] = [:]
+    /// Each queue's lines and record count, by `QueueName.slot`.
+    private var queueLines = [[UInt8]](repeating: [], count: QueueName.allCases.count)
+    private var recordCounts = [Int](repeating: 0, count: QueueName.allCases.count)
     private(set) var keys: [RecordKey] = []
     private(set) var byteCount = 0
     /// Authors of the approved comments, remembered as known-good once the batch is in.
     private(set) var approvedAuthors: [RecordKey] = []
-    private var recordCounts: [QueueName: Int] = [:]
 
     public init() {}
 
@@ -33,22 +44,25 @@ public struct QueueBatch {
     public var count: Int { keys.count }
 
     public mutating func add(_ line: [UInt8], to queue: QueueName, key: RecordKey) {
-        lines[queue, default: []].append(contentsOf: line)
+        queueLines[queue.slot].append(contentsOf: line)
+        recordCounts[queue.slot] += 1
         keys.append(key)
         byteCount += line.count
-        recordCounts[queue, default: 0] += 1
     }
 
     /// Adds another batch's lines after this one's.
     public mutating func append(_ other: QueueBatch) {
-        for (queue, bytes) in other.lines { lines[queue, default: []].append(contentsOf: bytes) }
+        for slot in queueLines.indices {
+            queueLines[slot].append(contentsOf: other.queueLines[slot])
+            recordCounts[slot] += other.recordCounts[slot]
+        }
         keys.append(contentsOf: other.keys)
         byteCount += other.byteCount
         approvedAuthors.append(contentsOf: other.approvedAuthors)
-        for (queue, count) in other.recordCounts { recordCounts[queue, default: 0] += count }
     }
 
-    public func recordCount(in queue: QueueName) -> Int { recordCounts[queue, default: 0] }
+    public func recordCount(in queue: QueueName) -> Int { recordCounts[queue.slot] }
+    func lines(for queue: QueueName) -> [UInt8] { queueLines[queue.slot] }
 }
 
 /// The queue directory: `approve.jsonl`, `hold.jsonl`, `reject.jsonl`, `errors.jsonl`, and
@@ -104,9 +118,9 @@ public final class QueueStore {
         let sizes = try QueueName.allCases.map { try files[$0]!.size() }
         try journal.write(Journal.encodeIntent(Journal.Intent(sizesBefore: sizes, keys: batch.keys)))
         try journal.sync()
-        let touched = QueueName.allCases.filter { batch.lines[$0] != nil }
+        let touched = QueueName.allCases.filter { batch.recordCount(in: $0) > 0 }
         do {
-            for queue in touched { try files[queue]!.write(batch.lines[queue]!) }
+            for queue in touched { try files[queue]!.write(batch.lines(for: queue)) }
             for queue in touched { try files[queue]!.sync() }
         } catch {
             // Put the queues back as they were now, so they are whole even before the next

@@ -162,4 +162,22 @@ import Testing
         #expect(throws: QueueLockedError.self) { try QueueStore(directory: directory) }
         _ = first
     }
+
+    /// A decided chunk's batch appended to the running one keeps every queue's lines in order.
+    @Test func aBatchAppendedToAnotherKeepsEachQueuesLinesInOrder() {
+        #expect(QueueName.allCases.enumerated().allSatisfy { $0.offset == $0.element.slot })
+        var running = QueueBatch()
+        running.add(Array("a1\n".utf8), to: .approve, key: .comment(id: "a1"))
+        var chunk = QueueBatch()
+        chunk.add(Array("r1\n".utf8), to: .reject, key: .comment(id: "r1"))
+        chunk.add(Array("a2\n".utf8), to: .approve, key: .comment(id: "a2"))
+        chunk.noteApprovedAuthor(.comment(id: "author"))
+        running.append(chunk)
+        #expect(running.lines(for: .approve) == Array("a1\na2\n".utf8))
+        #expect(running.lines(for: .reject) == Array("r1\n".utf8))
+        #expect(running.lines(for: .hold).isEmpty)
+        #expect(running.recordCount(in: .approve) == 2 && running.recordCount(in: .reject) == 1)
+        #expect(running.keys == ["a1", "r1", "a2"].map { RecordKey.comment(id: $0) })
+        #expect(running.byteCount == 9 && running.count == 3 && running.approvedAuthors.count == 1)
+    }
 }
