@@ -91,12 +91,15 @@ public final class BatchRunner {
         /// the chunk the oldest step decoded, once that step is done.
         func advance(decoding read: [ReadItem]?) throws {
             var toDecide: ChunkDecider.ChunkToDecide?
+            var decisionsToJoin = false
             if steps.count == 2 || (read == nil && !steps.isEmpty) {
                 let done = steps.removeFirst().wait()
-                if let decided = done.decided { try commit(decided) }
+                if let decided = done.joined { try commit(decided) }
                 if let decoded = done.decoded { toDecide = try skippingQueued(decoded) }
+                // The next step joins them; if there is none, one is needed for that alone.
+                decisionsToJoin = done.leavesDecisionsToJoin && steps.isEmpty
             }
-            guard toDecide != nil || read != nil else { return }
+            guard toDecide != nil || read != nil || decisionsToJoin else { return }
             steps.append(Background(on: decider.queue) { [toDecide] in decider.step(deciding: toDecide, decoding: read ?? []) })
         }
 
@@ -189,26 +192,45 @@ final class ChunkDecider: @unchecked Sendable {
         let alreadyQueued: [Bool]
     }
 
-    /// What a step gives back: the lines of the chunk it decided, the chunk it decoded.
+    /// What a step gives back: the lines of the chunk the step before decided, the chunk it
+    /// decoded, and whether it decided a chunk whose lines the next step is to join.
     struct StepResult: @unchecked Sendable {
-        var decided: QueueBatch?
+        var joined: QueueBatch?
         var decoded: DecodedChunk?
+        var leavesDecisionsToJoin: Bool
     }
 
-    /// One parallel step: decides a chunk and decodes the records of another, on all the
-    /// jobs' threads together. The decoding, many small pieces of work, is handed out after
-    /// the deciding, so it fills the end of the step, when threads would otherwise wait for
-    /// the last comments to be decided.
+    /// A chunk decided by one step, its lines joined in input order by the next.
+    private struct Decided {
+        let toDecide: ChunkToDecide
+        /// In input order, from `decisions[firstDecision]` (the step's first piece of work
+        /// may have been a join, with no decision).
+        let decisions: [DecidedComment?]
+        let firstDecision: Int
+    }
+
+    /// Set by a step that decided a chunk, taken by the next (steps run one at a time).
+    private var decidedByLastStep: Decided?
+
+    /// One parallel step on all the jobs' threads together: joins the lines of the chunk the
+    /// last step decided (serial work, but beside the rest rather than after it), decides a
+    /// chunk, and decodes the records of another. Work is handed out in that order, so the
+    /// decoding, many small pieces, fills the end of the step, when threads would otherwise
+    /// wait for the last comments to be decided.
     func step(deciding toDecide: ChunkToDecide?, decoding read: [ReadItem]) -> StepResult {
+        let toJoin = decidedByLastStep
+        decidedByLastStep = nil
         let chunk = toDecide?.chunk ?? DecodedChunk(items: [], keys: [])
         let alreadyQueued = toDecide?.alreadyQueued ?? []
         let places = chunk.items.indices.filter { index in
             if !alreadyQueued[index], case .comment = chunk.items[index] { return true } else { return false }
         }
         let linkPolicy = ruleSet.linkPolicy
+        let joinCount = toJoin == nil ? 0 : 1
+        var joined: [QueueBatch?] = [nil]
         var keys = [RecordKey](repeating: RecordKey(high: 0, low: 0), count: read.count)
         var decodedItems: [InputItem?] = []
-        let decisions = chunk.items.withUnsafeMutableBufferPointer { items -> [DecidedComment] in
+        let decisions = chunk.items.withUnsafeMutableBufferPointer { items -> [DecidedComment?] in
             let items = UnsafeSendableBuffer(items)
             /// The comment at a place, left in the chunk.
             func comment(at place: Int) -> Comment {
@@ -222,7 +244,7 @@ final class ChunkDecider: @unchecked Sendable {
             }
             var prepared: [PreparedComment] = []
             if let signals {
-                // Batch signals are counted in input order, between two parallel steps:
+                // Batch signals are counted in input order, between two parallel passes:
                 // preparing (with the expensive part of the signals, normalising bodies) and
                 // deciding.
                 prepared = map(places.count) { index, _ in
@@ -232,40 +254,54 @@ final class ChunkDecider: @unchecked Sendable {
                 }
                 for comment in prepared { comment.signals = signals.observe(comment) }
             }
-            return keys.withUnsafeMutableBufferPointer { keySlots in
-                let keyOutput = UnsafeSendableBuffer(keySlots)
-                var decisions: [DecidedComment] = []
-                (decisions, decodedItems) = map(places.count, read.count, { index, worker in
-                    let input = takeComment(at: places[index])
-                    let comment = prepared.isEmpty ? PreparedComment(input.comment, linkPolicy: linkPolicy) : prepared[index]
-                    return decided(input, comment, by: worker)
-                }, { index, _ -> InputItem? in
-                    let item = read[index].decode()
-                    switch item {
-                    case .comment(let input): keyOutput.buffer[index] = .comment(id: input.comment.id)
-                    case .error(let error): keyOutput.buffer[index] = .inputError(error)
-                    }
-                    return item
-                })
-                return decisions
+            return joined.withUnsafeMutableBufferPointer { joinedSlot in
+                let joinedOutput = UnsafeSendableBuffer(joinedSlot)
+                return keys.withUnsafeMutableBufferPointer { keySlots in
+                    let keyOutput = UnsafeSendableBuffer(keySlots)
+                    var decisions: [DecidedComment?] = []
+                    (decisions, decodedItems) = map(joinCount + places.count, read.count, { index, worker -> DecidedComment? in
+                        guard index >= joinCount else {
+                            joinedOutput.buffer[0] = Self.lines(of: toJoin!)
+                            return nil
+                        }
+                        let input = takeComment(at: places[index - joinCount])
+                        let comment = prepared.isEmpty ? PreparedComment(input.comment, linkPolicy: linkPolicy) : prepared[index - joinCount]
+                        return decided(input, comment, by: worker)
+                    }, { index, _ -> InputItem? in
+                        let item = read[index].decode()
+                        switch item {
+                        case .comment(let input): keyOutput.buffer[index] = .comment(id: input.comment.id)
+                        case .error(let error): keyOutput.buffer[index] = .inputError(error)
+                        }
+                        return item
+                    })
+                    return decisions
+                }
             }
         }
-        let decoded = read.isEmpty ? nil : DecodedChunk(items: decodedItems, keys: keys)
-        guard toDecide != nil else { return StepResult(decided: nil, decoded: decoded) }
+        if let toDecide { decidedByLastStep = Decided(toDecide: toDecide, decisions: decisions, firstDecision: joinCount) }
+        return StepResult(joined: joined[0], decoded: read.isEmpty ? nil : DecodedChunk(items: decodedItems, keys: keys),
+                          leavesDecisionsToJoin: toDecide != nil)
+    }
+
+    /// The queue lines of a decided chunk's records (but those already queued), errors
+    /// included, in input order. Empties the chunk.
+    private static func lines(of decided: Decided) -> QueueBatch {
+        let chunk = decided.toDecide.chunk
         var batch = QueueBatch()
-        var next = decisions.makeIterator()
-        for index in chunk.keys.indices where !alreadyQueued[index] {
+        var next = decided.decisions[decided.firstDecision...].makeIterator()
+        for index in chunk.keys.indices where !decided.toDecide.alreadyQueued[index] {
             switch chunk.items[index].take() {
             case .error(let error)?:
                 batch.add(ErrorRecord.encode(error), to: .errors, key: chunk.keys[index])
             default:
-                let decided = next.next()!
+                let decided = next.next()!!
                 batch.add(decided.line, to: QueueName(decided.decision), key: chunk.keys[index])
                 if let author = decided.approvedAuthor { batch.noteApprovedAuthor(author) }
             }
         }
         chunk.items = []
-        return StepResult(decided: batch, decoded: decoded)
+        return batch
     }
 
     private func decided(_ input: InputComment, _ prepared: PreparedComment, by worker: Int) -> DecidedComment {
