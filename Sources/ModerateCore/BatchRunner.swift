@@ -83,7 +83,7 @@ public final class BatchRunner {
             if batch.count >= batchRecords || batch.byteCount >= batchBytes {
                 try store.commit(batch)
                 pendingKeys.subtract(batch.keys)
-                batch = QueueBatch()
+                batch.removeAll()
             }
         }
 

@@ -61,6 +61,18 @@ public struct QueueBatch {
         approvedAuthors.append(contentsOf: other.approvedAuthors)
     }
 
+    /// Empties the batch but keeps its buffers, so that a run reuses the same memory for
+    /// every batch rather than growing new buffers (and peak memory drifting) each time.
+    public mutating func removeAll() {
+        for slot in queueLines.indices {
+            queueLines[slot].removeAll(keepingCapacity: true)
+            recordCounts[slot] = 0
+        }
+        keys.removeAll(keepingCapacity: true)
+        approvedAuthors.removeAll(keepingCapacity: true)
+        byteCount = 0
+    }
+
     public func recordCount(in queue: QueueName) -> Int { recordCounts[queue.slot] }
     func lines(for queue: QueueName) -> [UInt8] { queueLines[queue.slot] }
 }
