@@ -29,6 +29,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // glibc's mallopt, for the number of memory arenas of a run (moderate run).
+        .systemLibrary(name: "CMalloc"),
         // A small Swift wrapper: compile + JIT, match on UTF-8 bytes, limits, errors with offsets.
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         // The engine: comments, rules, stages, decisions, queue records. No CLI here.
@@ -46,6 +48,7 @@ let package = Package(
             name: "moderate",
             dependencies: [
                 "ModerateCore",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

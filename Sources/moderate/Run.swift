@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(CMalloc)
+import CMalloc
+#endif
 import Foundation
 import Logging
 import ModerateCore
@@ -44,6 +47,7 @@ struct Run: ParsableCommand {
         let logger = makeLogger(level: logLevel.level)
         // A file-size limit (ulimit -f) must fail the write with EFBIG, not kill the process mid-batch.
         signal(SIGXFSZ, SIG_IGN)
+        limitMallocArenas(jobs: jobs)
         let report = SummaryReport(path: summaryJSON, queues: queues)
 
         // Rules first: a rule error must stop the run before any queue file is touched.
@@ -93,4 +97,15 @@ func loadRulesOrExit(_ directory: String) throws -> RuleSet {
         throw Exit.ruleErrors
     }
     return ruleSet
+}
+
+/// glibc gives each new thread that allocates a memory arena of its own, up to 8 per core, and
+/// which threads the workers run on varies: so a run's peak memory drifted by several MB
+/// from run to run and grew with the length of the run. One arena per job (at least two)
+/// keeps it flat, and measured no slower (faster at a million comments: memory freed by one
+/// thread is reused by the others).
+private func limitMallocArenas(jobs: Int) {
+#if canImport(CMalloc) && canImport(Glibc)
+    mallopt(M_ARENA_MAX, Int32(max(2, jobs)))
+#endif
 }
