@@ -59,33 +59,39 @@ final class PosixFile {
 
     deinit { close(descriptor) }
 
-    /// Fills `buffer` from `offset`; the file must hold all those bytes. Safe to call from
-    /// several threads at once (`pread` has no shared file position).
-    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+    /// Repeats `call(done)`, a read or write system call for the bytes from `done` on, until
+    /// `count` bytes are done or it does nothing (0: the end of the file); retries when a
+    /// signal interrupted it. How many bytes were done.
+    private func transfer(_ count: Int, _ call: (_ done: Int) -> Int) throws -> Int {
         var done = 0
-        while done < buffer.count {
-            let result = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+        while done < count {
+            let result = call(done)
             if result < 0 {
                 if errno == EINTR { continue }
                 throw QueueWriteError(path)
             }
-            guard result > 0 else { throw QueueWriteError(path, "ends before byte \(offset + UInt64(buffer.count))") }
+            if result == 0 { break }
             done += result
         }
+        return done
+    }
+
+    /// Fills `buffer` from `offset`; the file must hold all those bytes. Safe to call from
+    /// several threads at once (`pread` has no shared file position).
+    func read(at offset: UInt64, into buffer: UnsafeMutableRawBufferPointer) throws {
+        let done = try transfer(buffer.count) { done in
+            pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+        }
+        guard done == buffer.count else { throw QueueWriteError(path, "ends before byte \(offset + UInt64(buffer.count))") }
     }
 
     /// Writes all of `bytes` at `offset` (not for files opened for appending, where Linux
     /// appends whatever the offset).
     func write(at offset: UInt64, from bytes: UnsafeRawBufferPointer) throws {
-        var done = 0
-        while done < bytes.count {
-            let result = pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw QueueWriteError(path)
-            }
-            done += result
+        let done = try transfer(bytes.count) { done in
+            pwrite(descriptor, bytes.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
         }
+        guard done == bytes.count else { throw QueueWriteError(path, "wrote nothing at byte \(offset + UInt64(done))") }
     }
 
     func size() throws -> UInt64 {
@@ -95,15 +101,10 @@ final class PosixFile {
     }
 
     func write(_ bytes: [UInt8]) throws {
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw QueueWriteError(path)
-            }
-            written += result
+        let written = try bytes.withUnsafeBytes { raw in
+            try transfer(raw.count) { done in Glibc.write(descriptor, raw.baseAddress! + done, raw.count - done) }
         }
+        guard written == bytes.count else { throw QueueWriteError(path, "wrote nothing after \(written) bytes") }
     }
 
     /// Waits until what was written is on disk.
@@ -117,31 +118,17 @@ final class PosixFile {
 
     /// The whole file (for small files: the run lock's holder).
     func readAll() throws -> [UInt8] {
-        let total = Int(try size())
-        var bytes = [UInt8](repeating: 0, count: total)
-        var done = 0
-        while done < total {
-            let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, total - done, off_t(done)) }
-            if result < 0 && errno == EINTR { continue }
-            guard result > 0 else { throw QueueWriteError(path) }
-            done += result
-        }
-        return bytes
+        try read(at: 0, count: Int(try size()))
     }
 
     /// `count` bytes from `offset` (fewer only at the end of the file), for reading a file
     /// piece by piece.
     func read(at offset: UInt64, count: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let result = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
-            if result < 0 && errno == EINTR { continue }
-            guard result >= 0 else { throw QueueWriteError(path) }
-            if result == 0 { break }
-            done += result
+        let done = try bytes.withUnsafeMutableBytes { raw in
+            try transfer(count) { done in pread(descriptor, raw.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
         }
-        if done < count { bytes.removeLast(count - done) }
+        bytes.removeLast(count - done)
         return bytes
     }
 
