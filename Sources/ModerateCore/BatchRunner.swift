@@ -55,7 +55,8 @@ public final class BatchRunner {
         // Keys read but not yet committed: with the store, they make a comment a duplicate.
         var pendingKeys = Set<RecordKey>()
         // The parallel work goes in steps, each on all the jobs' threads: step n decodes
-        // chunk n and decides chunk n - 2. With more than one job the steps run in the
+        // chunk n, decides chunk n - 2 and joins the queue lines of chunk n - 3 (which the
+        // step before decided). With more than one job the steps run in the
         // background, one after another, while this thread reads the next chunk, skips what
         // is already queued and commits what is decided; it waits for step n - 2 before it
         // sends step n, so the next step is always queued. Oldest first.
@@ -311,7 +312,8 @@ final class ChunkDecider: @unchecked Sendable {
     }
 
     /// Two lists of results worked out in one parallel pass: `first` of each index below
-    /// `firstCount`, then `second` of each below `secondCount`, in index order.
+    /// `firstCount`, then `second` of each below `secondCount`, in index order. Each result
+    /// is built in its slot of the array, not in an optional copied over after.
     private func map<First, Second>(_ firstCount: Int, _ secondCount: Int,
                                     _ first: (Int, Int) -> First, _ second: (Int, Int) -> Second) -> ([First], [Second]) {
         var seconds: [Second] = []
@@ -336,12 +338,7 @@ final class ChunkDecider: @unchecked Sendable {
     /// `transform(index, worker)` of every index, worked out on the deciders' threads, in
     /// index order.
     private func map<Result>(_ count: Int, _ transform: (Int, Int) -> Result) -> [Result] {
-        // Each result is built in its slot of the array, not in an optional copied over after.
-        [Result](unsafeUninitializedCapacity: count) { slots, initialized in
-            let output = UnsafeSendableBuffer(slots)
-            parallel(count) { index, worker in (output.buffer.baseAddress! + index).initialize(to: transform(index, worker)) }
-            initialized = count
-        }
+        map(count, 0, transform, { _, _ in }).0
     }
 
     /// Runs `body(index, worker)` for every index, spread over the deciders' threads;
