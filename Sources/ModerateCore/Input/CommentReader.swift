@@ -1,0 +1,69 @@
+/// One item read from an export: a comment to moderate, or input that is not one.
+public enum InputItem: Sendable {
+    case comment(InputComment)
+    case error(InputError)
+}
+
+/// An item as read, maybe not decoded yet: decoding a JSON line is most of the work of reading
+/// it, so `BatchRunner` reads lines on one thread and decodes them on its workers.
+public enum ReadItem: Sendable {
+    case decoded(InputItem)
+    case jsonLine(line: [UInt8], source: String, lineNumber: Int)
+
+    public func decode() -> InputItem {
+        switch self {
+        case .decoded(let item):
+            return item
+        case .jsonLine(let line, let source, let lineNumber):
+            switch JSONLineDecoder.decode(line, source: source, lineNumber: lineNumber) {
+            case .success(let input): return .comment(input)
+            case .failure(let error): return .error(error)
+            }
+        }
+    }
+}
+
+/// A stream of comments from one export. Readers stream: memory does not grow with the
+/// input. `next()` throws only when the input itself cannot be read (an I/O error); a record
+/// that is not a comment comes back as `.error` and reading goes on after it.
+public protocol CommentReader: AnyObject {
+    func next() throws -> InputItem?
+    /// The next item, its decoding maybe left to the caller (`ReadItem.decode()`, on any thread).
+    func nextUndecoded() throws -> ReadItem?
+    /// The input being read, for progress reports; nil when the reader does not know it.
+    var file: InputFile? { get }
+}
+
+extension CommentReader {
+    public var file: InputFile? { nil }
+    public func nextUndecoded() throws -> ReadItem? { try next().map(ReadItem.decoded) }
+}
+
+/// The export formats `moderate` reads.
+public enum InputFormat: String, CaseIterable, Sendable {
+    /// JSON lines in moderate's own schema.
+    case jsonl
+    /// CSV with a header row; columns map to fields by name or by `ReadOptions.columnMap`.
+    case csv
+    /// WordPress's export (WXR, Tools > Export).
+    case wxr
+    /// Disqus's XML export.
+    case disqus
+}
+
+/// How to read an input beyond its format.
+public struct ReadOptions: Sendable {
+    /// CSV only: the column each field is read from (`--map body=CONTENT,...`).
+    public var columnMap: [CommentField: String]
+    /// The longest record read: a JSON line, a CSV row, an XML comment element
+    /// (`--max-record-bytes`, README "Security"). A longer one goes to errors.jsonl, cut to its
+    /// start, and is never held whole in memory.
+    public var maxRecordBytes: Int
+
+    public static let defaultMaxRecordBytes = 16 << 20
+
+    public init(columnMap: [CommentField: String] = [:], maxRecordBytes: Int = ReadOptions.defaultMaxRecordBytes) {
+        self.columnMap = columnMap
+        self.maxRecordBytes = maxRecordBytes
+    }
+}

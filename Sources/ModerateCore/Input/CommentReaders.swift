@@ -1,0 +1,75 @@
+/// Opens the right reader for an input.
+public enum CommentReaders {
+    /// Opens `source` (plain or gzip) and reads it as `format`, or as the format its name
+    /// and first bytes show when `format` is nil.
+    public static func open(_ source: InputSource, format: InputFormat? = nil, options: ReadOptions = ReadOptions()) throws -> CommentReader {
+        let file = try InputFile(source)
+        let chosen = try format ?? detectFormat(file)
+        let reader: CommentReader
+        let maxBytes = options.maxRecordBytes
+        switch chosen {
+        case .jsonl: reader = JSONLinesReader(lines: LineReader(file, maxLineBytes: maxBytes), sourceName: source.displayName)
+        case .csv: reader = try CSVReader(lines: LineReader(file, maxLineBytes: maxBytes), sourceName: source.displayName,
+                                          columnMap: options.columnMap, maxRowBytes: maxBytes)
+        case .wxr: reader = WXRReader(file: file, maxCommentBytes: maxBytes)
+        case .disqus: reader = DisqusReader(file: file, maxCommentBytes: maxBytes)
+        }
+        return EndCheckedReader(reader, file: file)
+    }
+
+    /// The format of an input, from its name (without `.gz`) and, failing that, its first bytes.
+    public static func detectFormat(_ file: InputFile) throws -> InputFormat {
+        var name = file.source.isStandardInput ? "" : file.source.path.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        if name.hasSuffix(".csv") { return .csv }
+        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return .jsonl }
+
+        var head = try file.peek(8192)
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
+        guard let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return .jsonl }
+        if first == UInt8(ascii: "<") {
+            let text = String(decoding: head, as: UTF8.self)
+            if text.contains("<disqus") { return .disqus }
+            if text.contains("<rss") || text.contains("wordpress.org/export") { return .wxr }
+            throw InputReadError(source: file.source.displayName,
+                                 message: "XML that is neither a WordPress (WXR) nor a Disqus export; name the format with --format")
+        }
+        if first == UInt8(ascii: "[") {
+            throw InputReadError(source: file.source.displayName,
+                                 message: "a JSON array; moderate reads JSON lines, one comment object per line (jq -c '.[]' converts)")
+        }
+        // JSON lines start with an object; a header row of column names does not.
+        return first == UInt8(ascii: "{") ? .jsonl : .csv
+    }
+}
+
+/// Reports, after a reader's last comment, an input that ended badly (a truncated gzip
+/// file): the comments before it were moderated, and the run must still say input was lost.
+final class EndCheckedReader: CommentReader {
+    private let reader: CommentReader
+    let file: InputFile?
+    private var done = false
+
+    init(_ reader: CommentReader, file: InputFile) {
+        self.reader = reader
+        self.file = file
+    }
+
+    func next() throws -> InputItem? {
+        if let item = try reader.next() { return item }
+        return endProblem()
+    }
+
+    func nextUndecoded() throws -> ReadItem? {
+        if let item = try reader.nextUndecoded() { return item }
+        return endProblem().map(ReadItem.decoded)
+    }
+
+    private func endProblem() -> InputItem? {
+        guard !done, let file, let problem = file.endProblem else { return nil }
+        done = true
+        return .error(InputError(source: file.source.displayName, line: 0,
+                                 reason: "\(problem), after \(file.bytesRead) uncompressed bytes; everything before was read",
+                                 raw: []))
+    }
+}

@@ -1,0 +1,74 @@
+import PCRE2
+
+/// Score thresholds: a comment whose total score reaches `reject` is rejected,
+/// one that reaches `hold` (but not `reject`) is held.
+public struct Thresholds: Sendable, Equatable {
+    public var hold: Double
+    public var reject: Double
+
+    public init(hold: Double, reject: Double) {
+        self.hold = hold
+        self.reject = reject
+    }
+}
+
+public struct Stage: Sendable {
+    public var name: String
+    public var rules: [Rule]
+
+    public init(name: String, rules: [Rule]) {
+        self.name = name
+        self.rules = rules
+    }
+}
+
+/// Every rule, compiled, in the order the pipeline runs them. Immutable and shared by all threads.
+public struct RuleSet: Sendable {
+    public let stages: [Stage]
+    public var thresholds: Thresholds
+    public var limits: MatchLimits
+    /// Links to these domains do not count (pipeline.yaml `links.allowed_domains`).
+    public var linkPolicy: LinkPolicy
+    /// How close in time comments by one author count as a burst (`signals.burst_window_minutes`).
+    public var burstWindowSeconds: Double
+    /// A short hash of every rule, list and pipeline file: it names this exact rule set in
+    /// each queue record, so a record can be traced to the rules that decided it.
+    public var fingerprint: String
+
+    public init(stages: [Stage], thresholds: Thresholds, limits: MatchLimits = .standard,
+                linkPolicy: LinkPolicy = LinkPolicy(), burstWindowSeconds: Double = 600, fingerprint: String) {
+        self.stages = stages
+        self.thresholds = thresholds
+        self.limits = limits
+        self.linkPolicy = linkPolicy
+        self.burstWindowSeconds = burstWindowSeconds
+        self.fingerprint = fingerprint
+        prefilter = RulePrefilter(rules: stages.flatMap(\.rules))
+    }
+
+    /// Which rules can be skipped on a text, from one scan for every rule's required literals.
+    public let prefilter: RulePrefilter
+
+    public var rules: [Rule] { stages.flatMap(\.rules) }
+
+    /// The same rules, compiled again into objects of their own, for another thread's
+    /// `Decider`. Decisions are the same; the point is that threads do not contend for the
+    /// reference counts of shared rule objects, which the decider's inner loop touches.
+    public func copyForAnotherThread() -> RuleSet {
+        RuleSet(stages: stages.map { Stage(name: unshared($0.name), rules: $0.rules.map { $0.copyForAnotherThread() }) },
+                thresholds: thresholds, limits: limits, linkPolicy: linkPolicy,
+                burstWindowSeconds: burstWindowSeconds, fingerprint: unshared(fingerprint))
+    }
+
+    /// Whether any rule needs the batch's signals (copies, bursts); without such a rule
+    /// the batch need not be tracked at all.
+    public var usesBatchSignals: Bool {
+        rules.contains { $0.signal?.signal == .sameBody || $0.signal?.signal == .authorBurst }
+    }
+
+    /// Whether any rule is skipped for known authors.
+    public var usesKnownAuthors: Bool { rules.contains(where: \.skipForKnownAuthors) }
+}
+
+/// A string with storage of its own (a copy shares its buffer, and its reference count).
+func unshared(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }

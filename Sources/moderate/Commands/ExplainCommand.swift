@@ -1,0 +1,56 @@
+import ArgumentParser
+import ModerateCore
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show how each comment is decided: stages, rules that fired and where, scores, decision.",
+        discussion: """
+            Give exports to read (any input option of `moderate run`, such as --format, works too), \
+            or one or more --text. The matched text is highlighted on a terminal and put in [brackets] \
+            otherwise. Nothing is written to any queue.
+            """
+    )
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    @Option(name: .long, help: ArgumentHelp("Explain this text as a comment body (repeatable).", valueName: "text"))
+    var text: [String] = []
+
+    @Option(name: .long, help: "Colour: auto (a terminal only), always or never.")
+    var color: ColorChoice = .auto
+
+    // InputOptions requires at least one input, but `--text` needs none; so the input
+    // arguments are collected here and parsed as InputOptions only when there are some.
+    // Every option InputOptions has (now or later) is accepted that way.
+    @Argument(parsing: .allUnrecognized,
+              help: ArgumentHelp("Exports to read, with any input option of `moderate run`.", valueName: "input"))
+    var inputArguments: [String] = []
+
+    func validate() throws {
+        if text.isEmpty && inputArguments.isEmpty { throw ValidationError("Give an input to read, or --text.") }
+    }
+
+    func run() throws {
+        let ruleSet = try loadRulesOrExit(ruleOptions.rules)
+        let decider = BatchDecider(ruleSet: ruleSet)
+        let printer = ExplanationPrinter(ruleSet: ruleSet, style: Style(enabled: color.enabled))
+        for (index, body) in text.enumerated() {
+            let comment = Comment(id: "text-\(index + 1)", fields: [.body: body])
+            printer.show(comment, decider.decide(comment), origin: "--text")
+        }
+        guard !inputArguments.isEmpty else { return }
+        var errors = 0
+        for reader in try parsedInputOptions(inputArguments).openReaders() {
+            while let item = try reader.next() {
+                switch item {
+                case .comment(let input):
+                    printer.show(input.comment, decider.decide(input.comment), origin: "\(input.source):\(input.line)")
+                case .error(let error):
+                    errors += 1
+                    printError("\(error.source):\(error.line): not a comment: \(error.reason)")
+                }
+            }
+        }
+        if errors > 0 { throw Exit.badInput }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+@testable import ModerateCore
+import PCRE2
+import Testing
+
+@Suite struct TextNormalizerTests {
+    @Test(arguments: [
+        ("ｃｈｅａｐ ｖｉａｇｒａ．ｃｏｍ", "cheap viagra.com"),          // fullwidth forms
+        ("v\u{200B}i\u{200C}a\u{2060}g\u{00AD}r\u{FEFF}a", "viagra"),  // zero-width and soft hyphens
+        ("vі\u{0430}gra", "viagra"),                                   // Cyrillic і and а in a Latin word
+        ("ϲasinο bonus", "casino bonus"),                               // Greek lookalikes
+        ("V1AGRA and c@sino and fr33", "viagra and casino and fr33"),   // leetspeak between letters only
+        ("vïágrà", "viagra"),                                          // accents
+        ("&lt;a href=&quot;x&quot;&gt; &#118;&#x69;agra &amp; co", "<a href=\"x\"> viagra & co"),  // entities
+        ("<b>Buy</b><i>now</i> <a href=\"http://spam.example/x\">click</a>", "buy now http://spam.example/x click"),
+        ("  lots\t\tof \n\n space  ", "lots of space"),
+        ("\u{202E}txet desrever\u{202C}", "txet desrever"),             // bidi controls
+        ("Фильм очень трогательный", "фильм очень трогательный"),       // real Cyrillic stays Cyrillic
+        ("Released in 2024 on mp3, $50", "released in 2024 on mp3, $50"),
+    ])
+    func seesThroughObfuscation(original: String, expected: String) {
+        #expect(TextNormalizer.normalize(original).text == expected)
+    }
+
+    @Test func everyNormalisedByteMapsBackToItsOriginal() {
+        let original = "Buy ｖ\u{200B}іagra &amp; more"
+        let view = TextNormalizer.normalize(original)
+        let normalizedBytes = Array(view.text.utf8)
+        let start = view.text.range(of: "viagra")!
+        let lower = view.text.utf8.distance(from: view.text.startIndex, to: start.lowerBound)
+        let range = view.originalRange(of: lower..<lower + 6)
+        let originalBytes = Array(original.utf8)
+        #expect(String(decoding: originalBytes[range], as: UTF8.self) == "ｖ\u{200B}іagra")
+        #expect(normalizedBytes.count < originalBytes.count)
+        let amp = view.text.utf8.firstIndex(of: UInt8(ascii: "&"))!
+        let ampOffset = view.text.utf8.distance(from: view.text.utf8.startIndex, to: amp)
+        #expect(String(decoding: originalBytes[view.originalRange(of: ampOffset..<ampOffset + 1)], as: UTF8.self) == "&amp;")
+    }
+
+    @Test func invalidBytesAndHugeInputDoNotBreakIt() {
+        let broken = String(decoding: [0x76, 0xFF, 0x69, 0xC3], as: UTF8.self)
+        #expect(TextNormalizer.normalize(broken).text == "v\u{FFFD}i\u{FFFD}")
+        let unclosed = String(repeating: "<a", count: 10_000)
+        #expect(TextNormalizer.normalize(unclosed).text.count == 20_000)
+    }
+}
