@@ -48,6 +48,7 @@ let package = Package(
             name: "moderate",
             dependencies: [
                 "ModerateCore",
+                "PCRE2",
                 "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

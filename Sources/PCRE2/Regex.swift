@@ -199,3 +199,15 @@ enum JITWorkaround {
         return changed ? String(output) : nil
     }
 }
+
+/// The PCRE2 library this program runs on, as `pcre2grep -V` reports it.
+public enum PCRE2Library {
+    /// `10.42 2022-12-11`: the version and release date of the linked libpcre2-8.
+    public static var version: String {
+        let length = pcre2_config_8(UInt32(PCRE2_CONFIG_VERSION), nil)
+        guard length > 0 else { return "unknown" }
+        var buffer = [UInt8](repeating: 0, count: Int(length))
+        _ = buffer.withUnsafeMutableBytes { pcre2_config_8(UInt32(PCRE2_CONFIG_VERSION), $0.baseAddress) }
+        return String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
+    }
+}

@@ -31,7 +31,7 @@ public final class BatchSignalTracker {
     public func observe(_ prepared: PreparedComment) -> BatchSignals {
         let comment = prepared.comment
         var signals = BatchSignals()
-        if let key = Self.knownAuthorKey(comment) { signals.knownAuthor = knownAuthors.contains(key) }
+        if let key = RecordKey.knownAuthor(of: comment) { signals.knownAuthor = knownAuthors.contains(key) }
         guard tracksBatch else { return signals }
         if let body = prepared.normalized(.body)?.text, !body.isEmpty {
             let key = RecordKey.hashing(Array(body.utf8))
@@ -63,20 +63,6 @@ public final class BatchSignalTracker {
         if let email = comment[.authorEmail]?.lowercased(), !email.isEmpty { keys.append("email\u{0}" + email) }
         if let ip = comment[.ip], !ip.isEmpty { keys.append("ip\u{0}" + ip) }
         return keys
-    }
-
-    /// Who an author is, for trust across runs: the e-mail address, or else name and IP
-    /// together (a name alone is too easy to borrow).
-    public static func knownAuthorKey(_ comment: Comment) -> RecordKey? {
-        knownAuthorKey(email: comment[.authorEmail], name: comment[.author], ip: comment[.ip])
-    }
-
-    static func knownAuthorKey(email: String?, name: String?, ip: String?) -> RecordKey? {
-        if let email = email?.lowercased(), !email.isEmpty { return .hashing(Array("author-email\u{0}\(email)".utf8)) }
-        if let name = name?.lowercased(), !name.isEmpty, let ip, !ip.isEmpty {
-            return .hashing(Array("author-name-ip\u{0}\(name)\u{0}\(ip)".utf8))
-        }
-        return nil
     }
 }
 

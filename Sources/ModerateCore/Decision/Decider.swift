@@ -17,10 +17,14 @@ import PCRE2
 ///    was not fully checked is never approved.
 public final class Decider {
     public let ruleSet: RuleSet
+    /// Which rules can be skipped on a text, from one scan for every rule's required literals.
+    /// Built here, with the rest of the deciding state, so that rules know nothing of it.
+    public let prefilter: RulePrefilter
     private let session: MatchSession
 
     public init(ruleSet: RuleSet) {
         self.ruleSet = ruleSet
+        prefilter = RulePrefilter(rules: ruleSet.rules)
         session = MatchSession(limits: ruleSet.limits)
     }
 
@@ -110,7 +114,7 @@ public final class Decider {
         for field in rule.fields {
             guard var text = comment.text(of: field, session: session) else { continue }
             if !rule.requiredLiterals.isEmpty,
-               !comment.mayMatch(ruleAt: ordinal, in: field, text: &text, prefilter: ruleSet.prefilter) {
+               !comment.mayMatch(ruleAt: ordinal, in: field, text: &text, prefilter: prefilter) {
                 continue
             }
             var ranges: [Range<Int>] = []

@@ -21,6 +21,20 @@ public struct RecordKey: Hashable, Sendable {
         hashing(Array("error\u{0}\(error.line)\u{0}".utf8) + error.raw)
     }
 
+    /// Who an author is, for trust across runs: the e-mail address, or else name and IP
+    /// together (a name alone is too easy to borrow).
+    public static func knownAuthor(of comment: Comment) -> RecordKey? {
+        knownAuthor(email: comment[.authorEmail], name: comment[.author], ip: comment[.ip])
+    }
+
+    static func knownAuthor(email: String?, name: String?, ip: String?) -> RecordKey? {
+        if let email = email?.lowercased(), !email.isEmpty { return .hashing(Array("author-email\u{0}\(email)".utf8)) }
+        if let name = name?.lowercased(), !name.isEmpty, let ip, !ip.isEmpty {
+            return .hashing(Array("author-name-ip\u{0}\(name)\u{0}\(ip)".utf8))
+        }
+        return nil
+    }
+
     static func hashing(_ bytes: [UInt8]) -> RecordKey {
         let digest = Array(SHA256.hash(data: bytes))
         return RecordKey(high: UInt64(bigEndianBytes: digest[0..<8]), low: UInt64(bigEndianBytes: digest[8..<16]))

@@ -43,11 +43,7 @@ public struct RuleSet: Sendable {
         self.linkPolicy = linkPolicy
         self.burstWindowSeconds = burstWindowSeconds
         self.fingerprint = fingerprint
-        prefilter = RulePrefilter(rules: stages.flatMap(\.rules))
     }
-
-    /// Which rules can be skipped on a text, from one scan for every rule's required literals.
-    public let prefilter: RulePrefilter
 
     public var rules: [Rule] { stages.flatMap(\.rules) }
 

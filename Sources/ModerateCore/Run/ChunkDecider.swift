@@ -160,7 +160,7 @@ final class ChunkDecider: @unchecked Sendable {
 
     private func decided(_ input: InputComment, _ prepared: PreparedComment, by worker: Int) -> DecidedComment {
         let moderation = deciders[worker].decide(prepared)
-        let author = moderation.decision == .approve ? BatchSignalTracker.knownAuthorKey(input.comment) : nil
+        let author = moderation.decision == .approve ? RecordKey.knownAuthor(of: input.comment) : nil
         return DecidedComment(decision: moderation.decision, line: QueueRecord.encode(input, moderation), approvedAuthor: author)
     }
 

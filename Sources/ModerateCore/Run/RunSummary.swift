@@ -17,13 +17,4 @@ public struct RunSummary: Sendable, Equatable {
     public var commentsPerSecond: Double { elapsedSeconds > 0 ? Double(comments) / elapsedSeconds : 0 }
 
     public init() {}
-
-    /// `24 comments from 1 file: 14 approve, 3 hold, 7 reject, 0 errors, 0 already queued; 0.01 s, 2400 comments/s`
-    public var line: String {
-        let queues = Action.allCases.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
-        let errorText = errors == 1 ? "1 error" : "\(errors) errors"
-        let fileText = files == 1 ? "1 file" : "\(files) files"
-        return "\(comments) comments from \(fileText): \(queues), \(errorText), \(alreadyQueued) already queued; "
-            + String(format: "%.2f s, %.0f comments/s", elapsedSeconds, commentsPerSecond)
-    }
 }

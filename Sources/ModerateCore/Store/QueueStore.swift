@@ -161,7 +161,7 @@ public final class QueueStore {
                     return
                 }
                 if let key = Self.key(ofQueueRecord: object, in: queue) { try known.insert(key) }
-                if queue == .approve, let author = BatchSignalTracker.knownAuthorKey(
+                if queue == .approve, let author = RecordKey.knownAuthor(
                     email: object["author_email"] as? String, name: object["author"] as? String, ip: object["ip"] as? String) {
                     try knownAuthorsFile.write(author.bytes)
                 }

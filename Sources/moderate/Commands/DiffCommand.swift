@@ -61,7 +61,7 @@ struct Diff: ParsableCommand {
         }
         if json {
             print(Self.json(diff))
-            if errors > 0 { throw Exit.badInput }
+            if errors > 0 { throw Outcome.badInput.exitCode }
             return
         }
         for group in diff.groups {
@@ -72,7 +72,7 @@ struct Diff: ParsableCommand {
         let counts = diff.groups.map { "\($0.changes.count) \($0.from.rawValue) → \($0.to.rawValue)" }
         print("\(diff.changes.count) of \(diff.compared) comments change queue"
               + (counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")))
-        if errors > 0 { throw Exit.badInput }
+        if errors > 0 { throw Outcome.badInput.exitCode }
     }
 
     static func json(_ diff: DecisionDiff) -> String {

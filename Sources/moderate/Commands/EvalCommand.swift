@@ -51,6 +51,6 @@ struct Eval: ParsableCommand {
         if evaluation.labelled == 0 {
             printError("moderate: no comment has a '\(spec.field)' field; nothing to compare with")
         }
-        if errors > 0 { throw Exit.badInput }
+        if errors > 0 { throw Outcome.badInput.exitCode }
     }
 }

@@ -51,6 +51,6 @@ struct Explain: ParsableCommand {
                 }
             }
         }
-        if errors > 0 { throw Exit.badInput }
+        if errors > 0 { throw Outcome.badInput.exitCode }
     }
 }

@@ -31,7 +31,7 @@ struct Lint: ParsableCommand {
                   + "\(warnings) warning(s); rule set \(ruleSet.fingerprint)")
         } else {
             print("\(ruleOptions.rules): \(errors) error(s), \(warnings) warning(s)")
-            throw Exit.ruleErrors
+            throw Outcome.ruleErrors.exitCode
         }
     }
 
@@ -48,6 +48,6 @@ struct Lint: ParsableCommand {
             let needs = groups + runs
             print("\(rule.location): \(rule.id): " + (needs.isEmpty ? "always runs" : "needs " + needs.joined(separator: " and ")))
         }
-        print("\(ruleSet.prefilter.gatedRuleCount) of \(ruleSet.rules.count) rules run only on texts with their literals")
+        print("\(RulePrefilter(rules: ruleSet.rules).gatedRuleCount) of \(ruleSet.rules.count) rules run only on texts with their literals")
     }
 }

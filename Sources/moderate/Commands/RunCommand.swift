@@ -11,10 +11,8 @@ struct Run: ParsableCommand {
         abstract: "Moderate comments: append each one to approve.jsonl, hold.jsonl or reject.jsonl.",
         discussion: """
             Input that is not a comment goes to errors.jsonl with its file and line; the batch goes on. \
-            A comment whose id is already in a queue is skipped, so reruns add only what is new. \
-            Exit codes: 0 done; 1 done, some input was not a comment; 2 rule errors; 66 an input cannot \
-            be opened; 74 a queue file cannot be written; 75 another run holds the queue directory.
-            """
+            A comment whose id is already in a queue is skipped, so reruns add only what is new.
+            """ + " " + Outcome.helpText([.ok, .badInput, .ruleErrors, .usage, .noInput, .ioError, .locked])
     )
 
     @OptionGroup var ruleOptions: RuleOptions
@@ -53,13 +51,13 @@ struct Run: ParsableCommand {
         // Rules first: a rule error must stop the run before any queue file is touched.
         let ruleSet: RuleSet
         do { ruleSet = try loadRulesOrExit(ruleOptions.rules) } catch {
-            report.write(status: "rule_errors", exitCode: Exit.ruleErrors)
+            report.write(.ruleErrors)
             throw error
         }
         logger.debug("loaded rules", metadata: ["rules": "\(ruleOptions.rules)", "fingerprint": "\(ruleSet.fingerprint)"])
         let readers: [CommentReader]
         do { readers = try input.openReaders() } catch {
-            report.write(status: "input_missing", exitCode: Exit.noInput)
+            report.write(.noInput)
             throw error
         }
 
@@ -73,18 +71,18 @@ struct Run: ParsableCommand {
             summary = try runner.run(readers)
         } catch let locked as QueueLockedError {
             printError("moderate: \(locked); try again later, or use --wait")
-            report.write(status: "locked", exitCode: Exit.locked, message: locked.description)
-            throw Exit.locked
+            report.write(.locked, message: locked.description)
+            throw Outcome.locked.exitCode
         } catch {
             printError("moderate: \(error)")
-            report.write(status: "io_error", exitCode: Exit.ioError, message: "\(error)")
-            throw Exit.ioError
+            report.write(.ioError, message: "\(error)")
+            throw Outcome.ioError.exitCode
         }
-        let exitCode = summary.errors > 0 ? Exit.badInput : ExitCode.success
-        report.write(status: summary.errors > 0 ? "bad_input" : "ok", exitCode: exitCode, summary: summary,
+        let outcome: Outcome = summary.errors > 0 ? .badInput : .ok
+        report.write(outcome, summary: summary,
                      fingerprint: ruleSet.fingerprint)
         if !quiet { printError("moderate: \(summary.line)") }
-        if exitCode != .success { throw exitCode }
+        if outcome != .ok { throw outcome.exitCode }
     }
 }
 

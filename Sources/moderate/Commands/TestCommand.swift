@@ -19,13 +19,13 @@ struct TestCommand: ParsableCommand {
         for problem in problems { printError(problem.description) }
         if problems.contains(where: { $0.severity == .error }) {
             printError("moderate: the case files have errors; nothing was tested")
-            throw Exit.ruleErrors
+            throw Outcome.ruleErrors.exitCode
         }
         let report = RuleTestRunner(ruleSet: ruleSet).run(cases: cases)
         for failure in report.failures { print(failure.description) }
         let verdict = report.passed ? "all passed" : "\(report.failures.count) failed"
         print("\(ruleOptions.rules): \(report.examplesRun) examples in \(ruleSet.rules.count) rules, "
               + "\(report.casesRun) cases: \(verdict)")
-        if !report.passed { throw Exit.testFailures }
+        if !report.passed { throw Outcome.testFailures.exitCode }
     }
 }

@@ -66,7 +66,7 @@ struct InputOptions: ParsableArguments {
                 readers.append(try CommentReaders.open(InputSource(path: path), format: format, options: options))
             } catch {
                 printError("moderate: cannot read \(error)")
-                throw Exit.noInput
+                throw Outcome.noInput.exitCode
             }
         }
         return readers

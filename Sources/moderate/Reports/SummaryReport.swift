@@ -9,13 +9,13 @@ struct SummaryReport {
     let queues: String
     let startedAt = Date()
 
-    func write(status: String, exitCode: ExitCode, summary: RunSummary? = nil, fingerprint: String? = nil,
+    func write(_ outcome: Outcome, summary: RunSummary? = nil, fingerprint: String? = nil,
                message: String? = nil) {
         guard let path else { return }
         let formatter = ISO8601DateFormatter()
         var object: [String: Any] = [
-            "status": status,
-            "exit_code": Int(exitCode.rawValue),
+            "status": outcome.status ?? "\(outcome)",
+            "exit_code": Int(outcome.exitCode.rawValue),
             "queues": queues,
             "started_at": formatter.string(from: startedAt),
             "finished_at": formatter.string(from: Date()),

@@ -14,7 +14,7 @@ enum GitRules {
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         } catch {
             printError("moderate: \(directory) is not in a git checkout (\(error))")
-            throw Exit.ruleErrors
+            throw Outcome.ruleErrors.exitCode
         }
         let target = FileManager.default.temporaryDirectory
             .appendingPathComponent("moderate-rules-at-revision-\(UUID().uuidString)").path
@@ -40,7 +40,7 @@ enum GitRules {
             try? FileManager.default.removeItem(atPath: target)
             printError("moderate: cannot read \(directory) at git revision \(revision): "
                        + message.trimmingCharacters(in: .whitespacesAndNewlines))
-            throw Exit.ruleErrors
+            throw Outcome.ruleErrors.exitCode
         }
         return target
     }

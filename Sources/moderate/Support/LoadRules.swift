@@ -8,7 +8,7 @@ func loadRulesOrExit(_ directory: String) throws -> RuleSet {
     guard let ruleSet = result.ruleSet else {
         for problem in result.errors { printError(problem.description) }
         printError("moderate: \(result.errors.count) rule error(s); nothing was moderated (run `moderate lint` for warnings too)")
-        throw Exit.ruleErrors
+        throw Outcome.ruleErrors.exitCode
     }
     return ruleSet
 }

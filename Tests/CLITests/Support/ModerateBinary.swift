@@ -3,8 +3,7 @@ import Testing
 
 /// Runs the built `moderate` binary the way a user or cron does, and checks files and exit codes.
 struct Moderate {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = repositoryRoot
 
     /// The binary sits next to the test bundle in the build products folder.
     static let binary: URL = {

@@ -6,8 +6,7 @@ import Testing
 /// Texts to try rules on: every fixture body, every rule example, and each of them shouted,
 /// with the lookalikes PCRE2 folds caselessly (ſ for s, K for k) and with its words run together.
 private func sampleTexts(rules: [Rule]) throws -> [String] {
-    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("fixtures")
+    let fixtures = repositoryRoot.appendingPathComponent("fixtures")
     var texts: [String] = []
     for name in ["film-blog.jsonl", "obfuscated-spam.jsonl", "labelled.jsonl"] {
         let lines = try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8).split(separator: "\n")
@@ -30,24 +29,24 @@ private func sampleTexts(rules: [Rule]) throws -> [String] {
     /// the default rules and the benchmark's rules, every rule against every sample text.
     @Test(arguments: ["rules", "Benchmarks/limit-rules"])
     func neverSkipsARuleThatMatches(directory: String) throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
+        let root = repositoryRoot
         let result = RuleLoader.load(directory: root.appendingPathComponent(directory).path)
         let ruleSet = try #require(result.ruleSet)
         let rules = ruleSet.rules
-        #expect(ruleSet.prefilter.gatedRuleCount > rules.count / 2)
+        let prefilter = RulePrefilter(rules: rules)
+        #expect(prefilter.gatedRuleCount > rules.count / 2)
         let session = MatchSession(limits: .standard)
         var matchesSeen = 0
         for text in try sampleTexts(rules: rules) {
-            var present = [UInt64](repeating: 0, count: ruleSet.prefilter.scanner.wordCount)
+            var present = [UInt64](repeating: 0, count: prefilter.scanner.wordCount)
             var copy = text
             let runs = copy.withUTF8 { bytes in
-                present.withUnsafeMutableBufferPointer { ruleSet.prefilter.scanner.scan(bytes, into: $0) }
+                present.withUnsafeMutableBufferPointer { prefilter.scanner.scan(bytes, into: $0) }
             }
             for (ordinal, rule) in rules.enumerated() {
                 guard let regex = rule.regex, case .match = session.firstMatch(of: regex, in: text) else { continue }
                 matchesSeen += 1
-                let allowed = present.withUnsafeBufferPointer { ruleSet.prefilter.mayMatch(ruleAt: ordinal, present: $0, runs: runs) }
+                let allowed = present.withUnsafeBufferPointer { prefilter.mayMatch(ruleAt: ordinal, present: $0, runs: runs) }
                 #expect(allowed, "\(rule.id) matches \(text.debugDescription) but its prefilter would skip it")
             }
         }
@@ -94,7 +93,7 @@ private func sampleTexts(rules: [Rule]) throws -> [String] {
             Stage(name: stage.name, rules: stage.rules.map { $0.withoutRequiredLiterals() })
         }, thresholds: ruleSet.thresholds, limits: ruleSet.limits, linkPolicy: ruleSet.linkPolicy,
            burstWindowSeconds: ruleSet.burstWindowSeconds, fingerprint: ruleSet.fingerprint)
-        #expect(ungated.prefilter.gatedRuleCount == 0)
+        #expect(RulePrefilter(rules: ungated.rules).gatedRuleCount == 0)
         let gatedDecider = Decider(ruleSet: ruleSet)
         let ungatedDecider = Decider(ruleSet: ungated)
         for line in lines {

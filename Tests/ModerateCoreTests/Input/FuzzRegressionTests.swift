@@ -5,8 +5,7 @@ import Testing
 /// Inputs the fuzz targets (Fuzz/, scripts/fuzz) found crashing or leaking, kept so that they
 /// stay fixed. Each is read to its end the way its target reads it.
 struct FuzzRegressionTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("fixtures/fuzz-crashes").path
+    static let directory = repositoryRoot.appendingPathComponent("fixtures/fuzz-crashes").path
 
     func drain(_ name: String, _ format: InputFormat) throws -> (comments: Int, errors: Int) {
         let reader = try CommentReaders.open(InputSource(path: Self.directory + "/" + name), format: format,

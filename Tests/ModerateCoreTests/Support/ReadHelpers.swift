@@ -2,8 +2,7 @@ import Foundation
 import Testing
 @testable import ModerateCore
 
-let fixturesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("fixtures")
+let fixturesDirectory = repositoryRoot.appendingPathComponent("fixtures")
 
 /// Everything a reader gives for an input: comments (with their records parsed) and errors.
 struct ReadResult {

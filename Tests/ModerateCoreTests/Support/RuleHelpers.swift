@@ -23,8 +23,7 @@ let standardPipeline = """
 
 /// The repository's own rules/ folder (the default rules that ship).
 let defaultRulesDirectory: String = {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("rules").path
+    repositoryRoot.appendingPathComponent("rules").path
 }()
 
 func rule(_ id: String, stage: String, pattern: String, action: Action? = nil, score: Double = 0,
