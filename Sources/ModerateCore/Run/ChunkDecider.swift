@@ -25,19 +25,15 @@ final class ChunkDecider: @unchecked Sendable {
     /// Where the parallel steps run in the background, one after another, in the order
     /// given; nil with one job, where every step runs on the caller's thread.
     let queue: DispatchQueue?
-    private let ruleSet: RuleSet
     /// One per job: match data and JIT stacks are per thread.
     private let deciders: [Decider]
-    private let signals: BatchSignalTracker?
-    private let needsNormalizedBody: Bool
+    private let preparer: CommentPreparer
     var jobs: Int { deciders.count }
 
     init(ruleSet: RuleSet, knownAuthors: Set<RecordKey>, jobs: Int) {
-        self.ruleSet = ruleSet
         queue = jobs > 1 ? DispatchQueue(label: "moderate.chunks") : nil
         deciders = (0..<max(1, jobs)).map { job in Decider(ruleSet: job == 0 ? ruleSet : ruleSet.copyForAnotherThread()) }
-        signals = BatchSignalTracker.needed(by: ruleSet, knownAuthors: knownAuthors)
-        needsNormalizedBody = ruleSet.usesBatchSignals
+        preparer = CommentPreparer(ruleSet: ruleSet, knownAuthors: knownAuthors)
     }
 
     /// A decoded chunk and which of its records are already queued (and so skipped).
@@ -79,7 +75,6 @@ final class ChunkDecider: @unchecked Sendable {
         let places = chunk.items.indices.filter { index in
             if !alreadyQueued[index], case .comment = chunk.items[index] { return true } else { return false }
         }
-        let linkPolicy = ruleSet.linkPolicy
         let joinCount = toJoin == nil ? 0 : 1
         var joined: [QueueBatch?] = [nil]
         var keys = [RecordKey](repeating: RecordKey(high: 0, low: 0), count: read.count)
@@ -97,16 +92,14 @@ final class ChunkDecider: @unchecked Sendable {
                 return input
             }
             var prepared: [PreparedComment] = []
-            if let signals {
+            if preparer.observesSignals {
                 // Batch signals are counted in input order, between two parallel passes:
                 // preparing (with the expensive part of the signals, normalising bodies) and
                 // deciding.
                 prepared = map(places.count) { index, _ in
-                    let prepared = PreparedComment(comment(at: places[index]), linkPolicy: linkPolicy)
-                    if needsNormalizedBody { _ = prepared.normalized(.body) }
-                    return prepared
+                    preparer.prepare(comment(at: places[index]))
                 }
-                for comment in prepared { comment.signals = signals.observe(comment) }
+                for comment in prepared { preparer.observeInOrder(comment) }
             }
             return joined.withUnsafeMutableBufferPointer { joinedSlot in
                 let joinedOutput = UnsafeSendableBuffer(joinedSlot)
@@ -119,7 +112,7 @@ final class ChunkDecider: @unchecked Sendable {
                             return nil
                         }
                         let input = takeComment(at: places[index - joinCount])
-                        let comment = prepared.isEmpty ? PreparedComment(input.comment, linkPolicy: linkPolicy) : prepared[index - joinCount]
+                        let comment = prepared.isEmpty ? preparer.prepare(input.comment) : prepared[index - joinCount]
                         return decided(input, comment, by: worker)
                     }, { index, _ -> InputItem? in
                         let item = read[index].decode()

@@ -44,21 +44,10 @@ struct Diff: ParsableCommand {
         }
         defer { if againstGit != nil { try? FileManager.default.removeItem(atPath: oldDirectory) } }
         let oldRules = try loadRulesOrExit(oldDirectory)
-        let newDecider = BatchDecider(ruleSet: newRules), oldDecider = BatchDecider(ruleSet: oldRules)
         var diff = DecisionDiff()
-        var errors = 0
-        for reader in try input.openReaders() {
-            while let item = try reader.next() {
-                switch item {
-                case .comment(let input):
-                    diff.add(commentID: input.comment.id, origin: "\(input.source):\(input.line)",
-                             old: oldDecider.decide(input.comment), new: newDecider.decide(input.comment))
-                case .error(let error):
-                    errors += 1
-                    printError("\(error.source):\(error.line): not a comment: \(error.reason)")
-                }
-            }
-        }
+        let errors = try DecisionLoop(ruleSets: [oldRules, newRules]).run(try input.openReaders(), comment: { input, decisions in
+            diff.add(commentID: input.comment.id, origin: "\(input.source):\(input.line)", old: decisions[0], new: decisions[1])
+        }, notAComment: reportNotAComment)
         if json {
             print(Self.json(diff))
             if errors > 0 { throw Outcome.badInput.exitCode }

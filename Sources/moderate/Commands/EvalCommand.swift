@@ -29,20 +29,10 @@ struct Eval: ParsableCommand {
     func run() throws {
         let ruleSet = try loadRulesOrExit(ruleOptions.rules)
         let spec = LabelSpec(argument: label)!
-        let decider = BatchDecider(ruleSet: ruleSet)
         var evaluation = Evaluation(ruleSet: ruleSet)
-        var errors = 0
-        for reader in try input.openReaders() {
-            while let item = try reader.next() {
-                switch item {
-                case .comment(let comment):
-                    evaluation.add(decider.decide(comment.comment), isSpam: spec.isSpam(comment))
-                case .error(let error):
-                    errors += 1
-                    printError("\(error.source):\(error.line): not a comment: \(error.reason)")
-                }
-            }
-        }
+        let errors = try DecisionLoop(ruleSets: [ruleSet]).run(try input.openReaders(), comment: { comment, decisions in
+            evaluation.add(decisions[0], isSpam: spec.isSpam(comment))
+        }, notAComment: reportNotAComment)
         if json {
             print(EvaluationReport.json(evaluation, spec: spec, errors: errors))
         } else {

@@ -32,25 +32,16 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let ruleSet = try loadRulesOrExit(ruleOptions.rules)
-        let decider = BatchDecider(ruleSet: ruleSet)
+        let loop = DecisionLoop(ruleSets: [ruleSet])
         let printer = ExplanationPrinter(ruleSet: ruleSet, style: Style(enabled: color.enabled))
         for (index, body) in text.enumerated() {
             let comment = Comment(id: "text-\(index + 1)", fields: [.body: body])
-            printer.show(comment, decider.decide(comment), origin: "--text")
+            printer.show(comment, loop.decide(comment)[0], origin: "--text")
         }
         guard !inputArguments.isEmpty else { return }
-        var errors = 0
-        for reader in try parsedInputOptions(inputArguments).openReaders() {
-            while let item = try reader.next() {
-                switch item {
-                case .comment(let input):
-                    printer.show(input.comment, decider.decide(input.comment), origin: "\(input.source):\(input.line)")
-                case .error(let error):
-                    errors += 1
-                    printError("\(error.source):\(error.line): not a comment: \(error.reason)")
-                }
-            }
-        }
+        let errors = try loop.run(try parsedInputOptions(inputArguments).openReaders(), comment: { input, decisions in
+            printer.show(input.comment, decisions[0], origin: "\(input.source):\(input.line)")
+        }, notAComment: reportNotAComment)
         if errors > 0 { throw Outcome.badInput.exitCode }
     }
 }

@@ -1,0 +1,36 @@
+/// The one input loop of `explain`, `eval` and `diff`: every input read in order, each
+/// comment decided as `run` would decide it (in input order, with the batch's signals) under
+/// each rule set given (`diff` gives two), and each record that is not a comment reported.
+/// The commands only say what to do with a decided comment.
+public struct DecisionLoop {
+    private let deciders: [BatchDecider]
+
+    public init(ruleSets: [RuleSet]) {
+        deciders = ruleSets.map { BatchDecider(ruleSet: $0) }
+    }
+
+    /// One comment's decision under each rule set, in the order the rule sets were given.
+    public func decide(_ comment: Comment) -> [Moderation] {
+        deciders.map { $0.decide(comment) }
+    }
+
+    /// Reads `readers` to their ends; returns how many records were not comments.
+    @discardableResult
+    public func run(_ readers: [CommentReader],
+                    comment onComment: (InputComment, [Moderation]) throws -> Void,
+                    notAComment onError: (InputError) -> Void) throws -> Int {
+        var errors = 0
+        for reader in readers {
+            while let item = try reader.next() {
+                switch item {
+                case .comment(let input):
+                    try onComment(input, decide(input.comment))
+                case .error(let error):
+                    errors += 1
+                    onError(error)
+                }
+            }
+        }
+        return errors
+    }
+}

@@ -1,0 +1,35 @@
+/// Prepares comments for the rules and gives each its batch signals (copies, bursts, known
+/// authors) in input order: the one step that `run`'s parallel path and the one-comment-at-a-time
+/// path (`explain`, `eval`, `diff`) share, so that they cannot decide differently.
+///
+/// Preparing may run on any thread; `observeInOrder` must be called once per comment, in
+/// input order, on one thread at a time.
+public final class CommentPreparer {
+    private let linkPolicy: LinkPolicy
+    /// Nil when no rule uses batch signals or known authors: then nothing is tracked.
+    private let signals: BatchSignalTracker?
+    /// Copies are counted on the normalised body (known authors alone need no body).
+    private let countsBodies: Bool
+
+    public init(ruleSet: RuleSet, knownAuthors: Set<RecordKey> = []) {
+        linkPolicy = ruleSet.linkPolicy
+        signals = BatchSignalTracker.needed(by: ruleSet, knownAuthors: knownAuthors)
+        countsBodies = ruleSet.usesBatchSignals
+    }
+
+    /// True when comments must be observed in input order before they are decided.
+    public var observesSignals: Bool { signals != nil }
+
+    /// A comment prepared for the rules. When copies are counted, the normalised body is
+    /// worked out here, on the calling thread, rather than in the ordered step.
+    public func prepare(_ comment: Comment) -> PreparedComment {
+        let prepared = PreparedComment(comment, linkPolicy: linkPolicy)
+        if countsBodies { _ = prepared.normalized(.body) }
+        return prepared
+    }
+
+    /// Gives a prepared comment its batch signals; call in input order.
+    public func observeInOrder(_ prepared: PreparedComment) {
+        if let signals { prepared.signals = signals.observe(prepared) }
+    }
+}
