@@ -7,15 +7,21 @@ public struct RuleProblem: Error, Sendable, Equatable, CustomStringConvertible {
     public var location: SourceLocation
     public var severity: Severity
     public var message: String
+    /// The id of the lint check that found it (`shadowed-rule`), for warnings from `lint`.
+    public var check: String?
 
-    public init(_ location: SourceLocation, _ severity: Severity = .error, _ message: String) {
+    public init(_ location: SourceLocation, _ severity: Severity = .error, _ message: String, check: String? = nil) {
         self.location = location
         self.severity = severity
         self.message = message
+        self.check = check
     }
 
-    /// `file:line:column: error: message`, the form compilers use, so editors can jump to it.
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    /// `file:line:column: error: message`, the form compilers use, so editors can jump to it;
+    /// a lint warning ends with its check's id, `[shadowed-rule]`.
+    public var description: String {
+        "\(location): \(severity.rawValue): \(message)" + (check.map { " [\($0)]" } ?? "")
+    }
 }
 
 /// What loading a rules directory gave: the rule set, unless there was an error, and every
