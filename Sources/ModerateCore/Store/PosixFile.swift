@@ -27,11 +27,38 @@ final class PosixFile {
     let path: String
     let descriptor: Int32
 
-    /// Opens for appending (created 0600 if missing: queue files hold emails and IPs).
-    init(appendingTo path: String) throws {
+    /// Opens a queue-directory file for appending the way OpenSSH's StrictModes and Postfix's
+    /// `safe_open` do, because moderate often runs as root from cron in a directory other
+    /// people may have written to: a planted symbolic link (`approve.jsonl -> /etc/passwd`)
+    /// or hard link must not get comments appended, or be truncated by crash repair.
+    ///
+    /// A missing file is created with `O_CREAT | O_EXCL` (which never follows a link), mode
+    /// 0600 since queue files hold emails and IPs. An existing one is opened with `O_NOFOLLOW`
+    /// and then checked on the descriptor itself (`fstat`, so nothing can be swapped in
+    /// between): a regular file, one link, owned by the effective user. Group or other
+    /// permission bits on it are removed (`fchmod` to 0600) rather than refused: that is how
+    /// files copied in with a loose umask looked before, and tightening them loses nothing.
+    init(safelyOpeningForAppend path: String) throws {
         self.path = path
-        descriptor = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw QueueWriteError(path) }
+        var opened: Int32
+        while true {
+            opened = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if opened >= 0 || errno != EEXIST { break }
+            opened = open(path, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+            // Removed between the two calls: try creating it again.
+            if opened >= 0 || errno != ENOENT { break }
+        }
+        guard opened >= 0 else {
+            if errno == ELOOP { throw QueueWriteError(path, UnsafePathReason.symbolicLink) }
+            throw QueueWriteError(path)
+        }
+        descriptor = opened
+        var status = stat()
+        guard fstat(opened, &status) == 0 else { throw QueueWriteError(path) }
+        if let reason = unsafeFileReason(status) { throw QueueWriteError(path, reason) }
+        if status.st_mode & 0o077 != 0 {
+            guard fchmod(opened, 0o600) == 0 else { throw QueueWriteError(path) }
+        }
     }
 
     /// Creates a scratch file in `directory` that nobody else can open: a new name
@@ -41,7 +68,7 @@ final class PosixFile {
     init(scratchIn directory: String, prefix: String) throws {
         while true {
             let path = directory + "/" + prefix + String(UInt64.random(in: .min ... .max), radix: 16)
-            let opened = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            let opened = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if opened < 0 {
                 if errno == EEXIST || errno == EINTR { continue }
                 throw QueueWriteError(path)
@@ -168,14 +195,77 @@ final class PosixFile {
     }
 }
 
-/// Makes a directory and its parents, owner-only.
+/// Why a queue-directory path is refused, in the words the error message uses.
+enum UnsafePathReason {
+    static let symbolicLink = "refused: is a symbolic link (queue files and folders must not be links)"
+}
+
+/// Why a file the queue store writes may not be written through, or nil if it may: it must
+/// be a regular file (not a device, FIFO or link), have exactly one link (a hard link would
+/// let whoever planted it have the writes land in a file of their choosing), and belong to
+/// the effective user (a file someone else owns is theirs to change under us).
+func unsafeFileReason(_ status: stat) -> String? {
+    let type = status.st_mode & S_IFMT
+    if type == S_IFLNK { return UnsafePathReason.symbolicLink }
+    if type != S_IFREG { return "refused: is not a regular file" }
+    if status.st_nlink != 1 { return "refused: has \(status.st_nlink) hard links, not 1" }
+    if status.st_uid != geteuid() { return "refused: owned by uid \(status.st_uid), not by uid \(geteuid()) running moderate" }
+    return nil
+}
+
+/// Checks, without following links or changing anything, that the queue store may write at
+/// `path`: if something exists there it must pass `unsafeFileReason`. Run on every file
+/// before any is created, so that a refused directory is left exactly as it was.
+func checkFileIsSafeToOpen(_ path: String) throws {
+    var status = stat()
+    guard lstat(path, &status) == 0 else {
+        if errno == ENOENT { return }
+        throw QueueWriteError(path)
+    }
+    if let reason = unsafeFileReason(status) { throw QueueWriteError(path, reason) }
+}
+
+/// Checks that `path` is a directory the queue store may keep files in, or nothing yet:
+/// not a symbolic link (checked with `lstat`; a link would move the queues wherever it
+/// points), a directory, not writable by group or others unless the effective user owns it
+/// (else someone else could plant links in it), and its parent not world-writable without
+/// the sticky bit (else anyone could rename the directory and put their own in its place).
+func checkDirectoryIsSafe(_ path: String) throws {
+    var status = stat()
+    if lstat(path, &status) == 0 {
+        let type = status.st_mode & S_IFMT
+        if type == S_IFLNK { throw QueueWriteError(path, UnsafePathReason.symbolicLink) }
+        guard type == S_IFDIR else { throw QueueWriteError(path, "exists and is not a directory") }
+        if status.st_mode & 0o022 != 0 && status.st_uid != geteuid() {
+            throw QueueWriteError(path, "refused: writable by group or others and owned by uid \(status.st_uid), not by uid \(geteuid()) running moderate")
+        }
+    } else if errno != ENOENT {
+        throw QueueWriteError(path)
+    }
+    let parent = parentDirectory(of: path)
+    if stat(parent, &status) == 0 && status.st_mode & 0o002 != 0 && status.st_mode & S_ISVTX == 0 {
+        throw QueueWriteError(path, "refused: its parent \(parent) is writable by everyone without the sticky bit (chmod +t or o-w it)")
+    }
+}
+
+private func parentDirectory(of path: String) -> String {
+    var trimmed = Substring(path)
+    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+    guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+    return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+}
+
+/// Makes a directory and its parents, owner-only. Refuses (see `checkDirectoryIsSafe`) a
+/// directory that is a symbolic link, also one that appears between the check and here.
 func makeDirectory(_ path: String) throws {
     var status = stat()
-    if stat(path, &status) == 0 {
+    if lstat(path, &status) == 0 {
+        if (status.st_mode & S_IFMT) == S_IFLNK { throw QueueWriteError(path, UnsafePathReason.symbolicLink) }
         guard (status.st_mode & S_IFMT) == S_IFDIR else { throw QueueWriteError(path, "exists and is not a directory") }
         return
     }
     let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     if !parent.isEmpty && stat(parent, &status) != 0 { try makeDirectory(parent) }
     guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw QueueWriteError(path) }
+    try checkDirectoryIsSafe(path)
 }

@@ -5,7 +5,8 @@ import Logging
 /// `.moderate/` with the run lock and the journal. Guarantees (README, "Running from cron"):
 /// one run at a time; every record (a comment by id, or a bad input line) lands once across
 /// any number of runs; a run killed at any instant leaves no partial line and no half batch
-/// once the next run has opened the store. Files are created owner-only.
+/// once the next run has opened the store. Files are created owner-only, and a link, a file
+/// or folder someone else controls is refused before anything is written (README, "Security").
 public final class QueueStore {
     public static let stateFolderName = ".moderate"
     public let directory: String
@@ -25,19 +26,33 @@ public final class QueueStore {
         self.directory = directory
         self.logger = logger
         let state = directory + "/" + Self.stateFolderName
+        try Self.checkSafeToOpen(directory: directory, state: state)
         try makeDirectory(directory)
         try makeDirectory(state)
         lock = try RunLock(path: state + "/lock", directory: directory, wait: waitForLock)
         var opened: [QueueName: PosixFile] = [:]
         for queue in QueueName.allCases {
-            opened[queue] = try PosixFile(appendingTo: directory + "/" + queue.fileName)
+            opened[queue] = try PosixFile(safelyOpeningForAppend: directory + "/" + queue.fileName)
         }
         files = opened
-        journal = try PosixFile(appendingTo: state + "/journal")
-        knownAuthorsFile = try PosixFile(appendingTo: state + "/known-authors")
+        journal = try PosixFile(safelyOpeningForAppend: state + "/journal")
+        knownAuthorsFile = try PosixFile(safelyOpeningForAppend: state + "/known-authors")
         known = try KeyIndex(directory: state)
         try recover()
         knownAuthors = try loadKnownAuthors()
+    }
+
+    /// Every file the store opens, checked before any is created or changed, so that a refused
+    /// queue directory is left exactly as it was (no lock, journal or queue file made). The
+    /// opens check again on the descriptor (`PosixFile(safelyOpeningForAppend:)`), for a
+    /// link planted after this.
+    private static func checkSafeToOpen(directory: String, state: String) throws {
+        try checkDirectoryIsSafe(directory)
+        try checkDirectoryIsSafe(state)
+        try checkFileIsSafeToOpen(state + "/lock")
+        for queue in QueueName.allCases { try checkFileIsSafeToOpen(directory + "/" + queue.fileName) }
+        try checkFileIsSafeToOpen(state + "/journal")
+        try checkFileIsSafeToOpen(state + "/known-authors")
     }
 
     /// Whether a record with this key is already in a queue. Throws if the index cannot be

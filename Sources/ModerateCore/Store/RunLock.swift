@@ -22,7 +22,7 @@ final class RunLock {
     private let file: PosixFile
 
     init(path: String, directory: String, wait: Bool) throws {
-        file = try PosixFile(appendingTo: path)
+        file = try PosixFile(safelyOpeningForAppend: path)
         var result: Int32
         repeat {
             result = flock(file.descriptor, LOCK_EX | (wait ? 0 : LOCK_NB))

@@ -133,7 +133,7 @@ import Testing
         let path = scratchQueues() + ".txt"
         let text = "one\n\ntwo and more\nthree\r\n\n\nlast without a break"
         try text.write(toFile: path, atomically: false, encoding: .utf8)
-        let file = try PosixFile(appendingTo: path)
+        let file = try PosixFile(safelyOpeningForAppend: path)
         // Split as bytes: as a String, "\r\n" is one character.
         let expected = Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
         var lines: [[UInt8]] = []
