@@ -25,7 +25,7 @@ public final class BatchRunner {
     public func run(_ readers: [CommentReader]) throws -> RunSummary {
         var summary = RunSummary()
         let started = Date()
-        var batch = QueueBatch()
+        var batch = QueueCommit()
         // Keys read but not yet committed: with the store, they make a comment a duplicate.
         var pendingKeys = Set<RecordKey>()
         // The parallel work goes in steps, each on all the jobs' threads: step n decodes
@@ -51,7 +51,7 @@ public final class BatchRunner {
         }
 
         /// Adds a decided chunk's lines to the batch, committed when it is big enough.
-        func commit(_ decided: QueueBatch) throws {
+        func commit(_ decided: QueueCommit) throws {
             for action in Action.allCases { summary.counts[action, default: 0] += decided.recordCount(in: QueueName(action)) }
             summary.errors += decided.recordCount(in: .errors)
             batch.append(decided)

@@ -45,7 +45,7 @@ final class ChunkDecider: @unchecked Sendable {
     /// What a step gives back: the lines of the chunk the step before decided, the chunk it
     /// decoded, and whether it decided a chunk whose lines the next step is to join.
     struct StepResult: @unchecked Sendable {
-        var joined: QueueBatch?
+        var joined: QueueCommit?
         var decoded: DecodedChunk?
         var leavesDecisionsToJoin: Bool
     }
@@ -76,7 +76,7 @@ final class ChunkDecider: @unchecked Sendable {
             if !alreadyQueued[index], case .comment = chunk.items[index] { return true } else { return false }
         }
         let joinCount = toJoin == nil ? 0 : 1
-        var joined: [QueueBatch?] = [nil]
+        var joined: [QueueCommit?] = [nil]
         var keys = [RecordKey](repeating: RecordKey(high: 0, low: 0), count: read.count)
         var decodedItems: [InputItem?] = []
         let decisions = chunk.items.withUnsafeMutableBufferPointer { items -> [DecidedComment?] in
@@ -133,9 +133,9 @@ final class ChunkDecider: @unchecked Sendable {
 
     /// The queue lines of a decided chunk's records (but those already queued), errors
     /// included, in input order. Empties the chunk.
-    private static func lines(of decided: Decided) -> QueueBatch {
+    private static func lines(of decided: Decided) -> QueueCommit {
         let chunk = decided.toDecide.chunk
-        var batch = QueueBatch()
+        var batch = QueueCommit()
         var next = decided.decisions[decided.firstDecision...].makeIterator()
         for index in chunk.keys.indices where !decided.toDecide.alreadyQueued[index] {
             switch chunk.items[index].take() {

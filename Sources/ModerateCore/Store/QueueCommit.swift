@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// Lines on their way to the queues, committed together.
-public struct QueueBatch {
+public struct QueueCommit {
     /// Each queue's lines and record count, by `QueueName.slot`.
     private var queueLines = [[UInt8]](repeating: [], count: QueueName.allCases.count)
     private var recordCounts = [Int](repeating: 0, count: QueueName.allCases.count)
@@ -26,7 +26,7 @@ public struct QueueBatch {
     }
 
     /// Adds another batch's lines after this one's.
-    public mutating func append(_ other: QueueBatch) {
+    public mutating func append(_ other: QueueCommit) {
         for slot in queueLines.indices {
             queueLines[slot].append(contentsOf: other.queueLines[slot])
             recordCounts[slot] += other.recordCounts[slot]

@@ -64,7 +64,7 @@ public final class QueueStore {
 
     /// Appends a batch to the queues, all of it or (after a crash, once the next run has
     /// repaired the directory) none of it.
-    public func commit(_ batch: QueueBatch) throws {
+    public func commit(_ batch: QueueCommit) throws {
         guard !batch.isEmpty else { return }
         let sizes = try QueueName.allCases.map { try files[$0]!.size() }
         try journal.write(Journal.encodeIntent(Journal.Intent(sizesBefore: sizes, keys: batch.keys)))

@@ -11,8 +11,8 @@ import Testing
         Array(#"{"id":"\#(id)","body":"b","moderation":{"decision":"\#(decision)","id":"\#(id)"}}"#.utf8) + [0x0A]
     }
 
-    func batch(_ ids: [String], to queue: QueueName = .approve) -> QueueBatch {
-        var batch = QueueBatch()
+    func batch(_ ids: [String], to queue: QueueName = .approve) -> QueueCommit {
+        var batch = QueueCommit()
         for id in ids { batch.add(line(id, queue.rawValue), to: queue, key: .comment(id: id)) }
         return batch
     }
@@ -166,9 +166,9 @@ import Testing
     /// A decided chunk's batch appended to the running one keeps every queue's lines in order.
     @Test func aBatchAppendedToAnotherKeepsEachQueuesLinesInOrder() {
         #expect(QueueName.allCases.enumerated().allSatisfy { $0.offset == $0.element.slot })
-        var running = QueueBatch()
+        var running = QueueCommit()
         running.add(Array("a1\n".utf8), to: .approve, key: .comment(id: "a1"))
-        var chunk = QueueBatch()
+        var chunk = QueueCommit()
         chunk.add(Array("r1\n".utf8), to: .reject, key: .comment(id: "r1"))
         chunk.add(Array("a2\n".utf8), to: .approve, key: .comment(id: "a2"))
         chunk.noteApprovedAuthor(.comment(id: "author"))
