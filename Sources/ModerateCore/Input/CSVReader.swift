@@ -42,7 +42,7 @@ public final class CSVReader: CommentReader {
         for field in CommentField.allCases {
             if let name = columnMap[field] {
                 guard let index = column(named: name) else {
-                    throw InputReadError(source: sourceName, message: "--map \(field.rawValue)=\(name): no column '\(name)'; the columns are \(header.joined(separator: ", "))")
+                    throw InputReadError(source: sourceName, reason: .missingColumn(field: field, column: name, columns: header))
                 }
                 fieldColumns.append((field, index))
                 used.insert(index)
@@ -52,7 +52,7 @@ public final class CSVReader: CommentReader {
             }
         }
         guard fieldColumns.contains(where: { $0.field == .body }) else {
-            throw InputReadError(source: sourceName, message: "no column gives the comment's body: name one with --map body=COLUMN (the columns are \(header.joined(separator: ", ")))")
+            throw InputReadError(source: sourceName, reason: .noBodyColumn(columns: header))
         }
         let schemaNames = Set(CommentField.names)
         for (index, name) in header.enumerated() where !used.contains(index) {

@@ -31,12 +31,10 @@ public enum CommentReaders {
             let text = String(decoding: head, as: UTF8.self)
             if text.contains("<disqus") { return .disqus }
             if text.contains("<rss") || text.contains("wordpress.org/export") { return .wxr }
-            throw InputReadError(source: file.source.displayName,
-                                 message: "XML that is neither a WordPress (WXR) nor a Disqus export; name the format with --format")
+            throw InputReadError(source: file.source.displayName, reason: .unknownXMLExport)
         }
         if first == UInt8(ascii: "[") {
-            throw InputReadError(source: file.source.displayName,
-                                 message: "a JSON array; moderate reads JSON lines, one comment object per line (jq -c '.[]' converts)")
+            throw InputReadError(source: file.source.displayName, reason: .jsonArray)
         }
         // JSON lines start with an object; a header row of column names does not.
         return first == UInt8(ascii: "{") ? .jsonl : .csv

@@ -42,7 +42,7 @@ public final class InputFile {
         var status = stat()
         if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
             close(descriptor)
-            throw InputReadError(source: source.path, message: "is a directory")
+            throw InputReadError(source: source.path, reason: .isDirectory)
         }
         sizeOnDisk = (status.st_mode & S_IFMT) == S_IFREG ? Int64(status.st_size) : nil
         guard let gz = gzdopen(descriptor, "rb") else {

@@ -64,6 +64,9 @@ struct InputOptions: ParsableArguments {
         for path in inputs {
             do {
                 readers.append(try CommentReaders.open(InputSource(path: path), format: format, options: options))
+            } catch let error as InputReadError {
+                printError("moderate: cannot read \(error.cliMessage)")
+                throw Outcome.noInput.exitCode
             } catch {
                 printError("moderate: cannot read \(error)")
                 throw Outcome.noInput.exitCode

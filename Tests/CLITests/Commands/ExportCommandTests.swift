@@ -29,6 +29,19 @@ import Testing
         }
     }
 
+    @Test func anInputThatCannotBeReadIsNamedWithTheFlagThatFixesIt() throws {
+        let (missing, queues) = try run(["--map", "body=TEXT", "fixtures/comments.csv"])
+        #expect(missing.status == 66)
+        #expect(missing.stderr.contains("fixtures/comments.csv: --map body=TEXT: no column 'TEXT'; the columns are "), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: queues.appendingPathComponent("approve.jsonl").path))
+        let (noBody, _) = try run(["fixtures/comments.csv"])
+        #expect(noBody.status == 66)
+        #expect(noBody.stderr.contains("name one with --map body=COLUMN"), "\(noBody.stderr)")
+        let (unknownXML, _) = try run(["-"], stdin: Data("<html><body/></html>\n".utf8))
+        #expect(unknownXML.status == 66)
+        #expect(unknownXML.stderr.contains("<stdin>: XML that is neither a WordPress (WXR) nor a Disqus export; name the format with --format"), "\(unknownXML.stderr)")
+    }
+
     @Test func inputsOfDifferentFormatsGoInOneRun() throws {
         let (result, queues) = try run(["--map", "body=CONTENT,id=COMMENT_ID", "fixtures/comments.csv",
                                         "fixtures/wordpress-export.xml", "fixtures/film-blog.jsonl"])
