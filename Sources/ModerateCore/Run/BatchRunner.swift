@@ -16,6 +16,8 @@ public final class BatchRunner {
     public var chunkSize = 1_024
     /// Called after each chunk with the counts so far (a progress line).
     public var progress: ((RunSummary, CommentReader) -> Void)?
+    /// When requested, the run stops reading and commits what it has read (see `StopRequest`).
+    public var stopRequest: StopRequest?
 
     public init(ruleSet: RuleSet, store: QueueStore, jobs: Int = 1) {
         self.store = store
@@ -78,12 +80,18 @@ public final class BatchRunner {
             steps.append(Background(on: decider.queue) { [toDecide] in decider.step(deciding: toDecide, decoding: read ?? []) })
         }
 
-        for reader in readers {
+        readers: for reader in readers {
             summary.files += 1
             var endOfInput = false
             while !endOfInput {
                 var read: [ReadItem] = []
                 while read.count < chunkSize {
+                    if stopRequest?.isRequested == true {
+                        // What was read is still decided and committed below; nothing is half-read.
+                        summary.interrupted = true
+                        if !read.isEmpty { try advance(decoding: read) }
+                        break readers
+                    }
                     guard let item = try reader.nextUndecoded() else {
                         endOfInput = true
                         break

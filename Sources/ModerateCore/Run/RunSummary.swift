@@ -11,6 +11,9 @@ public struct RunSummary: Sendable, Equatable {
     public var alreadyQueued = 0
     public var files = 0
     public var elapsedSeconds = 0.0
+    /// The run was asked to stop (`StopRequest`) before the end of its input: what it read is
+    /// committed, the rest is for the next run.
+    public var interrupted = false
 
     /// Comments moderated in this run.
     public var comments: Int { counts.values.reduce(0, +) }

@@ -12,7 +12,7 @@ struct Run: ParsableCommand {
         discussion: """
             Input that is not a comment goes to errors.jsonl with its file and line; the batch goes on. \
             A comment whose id is already in a queue is skipped, so reruns add only what is new.
-            """ + " " + Outcome.helpText([.ok, .badInput, .ruleErrors, .usage, .noInput, .ioError, .locked])
+            """ + " " + Outcome.helpText([.ok, .badInput, .ruleErrors, .usage, .noInput, .ioError, .locked, .interrupted])
     )
 
     @OptionGroup var ruleOptions: RuleOptions
@@ -47,6 +47,11 @@ struct Run: ParsableCommand {
         signal(SIGXFSZ, SIG_IGN)
         limitMallocArenas(jobs: jobs)
         let report = SummaryReport(path: summaryJSON, queues: queues)
+        let stopSignals = StopSignals { signal in
+            let name = StopSignals.name(of: signal)
+            printError("moderate: stopped by \(name) while waiting for input; every batch committed before it is queued, a rerun goes on")
+            report.write(.interrupted, message: "stopped by \(name) while waiting for input", signal: signal)
+        }
 
         // Rules first: a rule error must stop the run before any queue file is touched.
         let ruleSet: RuleSet
@@ -65,6 +70,7 @@ struct Run: ParsableCommand {
         do {
             let store = try QueueStore(directory: queues, waitForLock: wait, logger: logger)
             let runner = BatchRunner(ruleSet: ruleSet, store: store, jobs: jobs)
+            runner.stopRequest = stopSignals.stopRequest
             let progressLine = quiet ? nil : ProgressLine(readers: readers)
             if let progressLine { runner.progress = progressLine.update }
             defer { progressLine?.finish() }
@@ -77,6 +83,12 @@ struct Run: ParsableCommand {
             printError("moderate: \(error)")
             report.write(.ioError, message: "\(error)")
             throw Outcome.ioError.exitCode
+        }
+        if summary.interrupted, let signal = stopSignals.signal {
+            // Said even with --quiet: the run did not finish.
+            printError("moderate: stopped by \(StopSignals.name(of: signal)): \(summary.line); the rest of the input is left for the next run")
+            report.write(.interrupted, summary: summary, fingerprint: ruleSet.fingerprint, signal: signal)
+            StopSignals.endBy(signal)
         }
         let outcome: Outcome = summary.errors > 0 ? .badInput : .ok
         report.write(outcome, summary: summary,

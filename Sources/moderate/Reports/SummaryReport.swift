@@ -10,12 +10,13 @@ struct SummaryReport {
     let startedAt = Date()
 
     func write(_ outcome: Outcome, summary: RunSummary? = nil, fingerprint: String? = nil,
-               message: String? = nil) {
+               message: String? = nil, signal: Int32? = nil) {
         guard let path else { return }
         let formatter = ISO8601DateFormatter()
         var object: [String: Any] = [
             "status": outcome.status ?? "\(outcome)",
-            "exit_code": Int(outcome.exitCode.rawValue),
+            // A run stopped by a signal ends by it; a shell shows 128 + its number.
+            "exit_code": Int(signal.map { 128 + $0 } ?? outcome.exitCode.rawValue),
             "queues": queues,
             "started_at": formatter.string(from: startedAt),
             "finished_at": formatter.string(from: Date()),
@@ -31,6 +32,7 @@ struct SummaryReport {
         }
         if let fingerprint { object["rules"] = fingerprint }
         if let message { object["message"] = message }
+        if let signal { object["signal"] = StopSignals.name(of: signal) }
         do {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             try (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: path), options: .atomic)

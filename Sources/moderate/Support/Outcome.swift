@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How a command ends. Each outcome's exit code, its `status` in `--summary-json` and its
 /// meaning in `moderate --help` are written here once; the README's table says the same.
@@ -13,6 +16,8 @@ enum Outcome: CaseIterable {
     case noInput
     case ioError
     case locked
+    /// `run` was stopped by SIGTERM or SIGINT: what it read is queued, a rerun goes on.
+    case interrupted
 
     var exitCode: ExitCode {
         switch self {
@@ -23,6 +28,8 @@ enum Outcome: CaseIterable {
         case .noInput: return ExitCode(66)
         case .ioError: return ExitCode(74)
         case .locked: return ExitCode(75)
+        // The process ends by the signal itself; a shell shows 128 + its number (SIGINT: 130).
+        case .interrupted: return ExitCode(128 + SIGTERM)
         }
     }
 
@@ -35,6 +42,7 @@ enum Outcome: CaseIterable {
         case .noInput: return "input_missing"
         case .ioError: return "io_error"
         case .locked: return "locked"
+        case .interrupted: return "interrupted"
         case .testFailures, .usage: return nil
         }
     }
@@ -49,6 +57,7 @@ enum Outcome: CaseIterable {
         case .noInput: return "an input cannot be opened"
         case .ioError: return "a queue file cannot be written"
         case .locked: return "another run holds the queue directory"
+        case .interrupted: return "stopped by SIGTERM (130: SIGINT); what was read is queued"
         }
     }
 

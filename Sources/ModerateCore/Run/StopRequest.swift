@@ -1,0 +1,15 @@
+import Synchronization
+
+/// Asks a running `BatchRunner` to stop early (the CLI sets it on SIGTERM or SIGINT). The
+/// runner stops reading at the next comment, decides and commits everything it has read, and
+/// returns a summary marked `interrupted`: what was read is queued, the rest is left for the
+/// next run, which skips what is already queued.
+public final class StopRequest: Sendable {
+    private let requested = Atomic<Bool>(false)
+
+    public init() {}
+
+    public func request() { requested.store(true, ordering: .relaxed) }
+
+    public var isRequested: Bool { requested.load(ordering: .relaxed) }
+}
