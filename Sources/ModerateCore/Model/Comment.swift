@@ -61,8 +61,11 @@ public struct Comment: Sendable {
             hasher.update(data: Array("\(field.rawValue):\(value.utf8.count):".utf8))
             hasher.update(data: Array(value.utf8))
         }
-        return "sha256:" + hexString(hasher.finalize()).prefix(32)
+        return derivedIDPrefix + hexString(hasher.finalize()).prefix(32)
     }
+
+    /// How every derived id starts.
+    public static let derivedIDPrefix = "sha256:"
 }
 
 func hexString<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {

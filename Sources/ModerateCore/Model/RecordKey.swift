@@ -12,8 +12,21 @@ public struct RecordKey: Hashable, Sendable {
         self.low = low
     }
 
-    public static func comment(id: String) -> RecordKey {
-        hashing(Array("comment\u{0}\(id)".utf8))
+    /// A comment's key. A derived id (`sha256:…`, for a comment that came without one) and a
+    /// given id of the same text are different comments: otherwise an exporter's id written in
+    /// the derived form would take the key of an id-less comment, and one of the two would be
+    /// skipped as "already queued". Derived ids and every other given id keep the key they
+    /// always had, so existing queue directories stay valid; only a given id of the derived
+    /// form is keyed apart.
+    public static func comment(id: String, derived: Bool = false) -> RecordKey {
+        if !derived && id.hasPrefix(Comment.derivedIDPrefix) {
+            return hashing(Array("given-comment\u{0}\(id)".utf8))
+        }
+        return hashing(Array("comment\u{0}\(id)".utf8))
+    }
+
+    public static func comment(_ comment: Comment) -> RecordKey {
+        self.comment(id: comment.id, derived: comment.idWasDerived)
     }
 
     /// A bad record is the same when it has the same line number and bytes.

@@ -117,7 +117,7 @@ final class ChunkDecider: @unchecked Sendable {
                     }, { index, _ -> InputItem? in
                         let item = read[index].decode()
                         switch item {
-                        case .comment(let input): keyOutput.buffer[index] = .comment(id: input.comment.id)
+                        case .comment(let input): keyOutput.buffer[index] = .comment(input.comment)
                         case .error(let error): keyOutput.buffer[index] = .inputError(error)
                         }
                         return item

@@ -202,7 +202,7 @@ public final class QueueStore {
                 ?? (object["raw"] as? String).map { Array($0.utf8) } ?? []
             return .inputError(InputError(source: "", line: line, reason: "", raw: raw))
         }
-        guard let id = (object["moderation"] as? [String: Any])?["id"] as? String else { return nil }
-        return .comment(id: id)
+        guard let moderation = object["moderation"] as? [String: Any], let id = moderation["id"] as? String else { return nil }
+        return .comment(id: id, derived: moderation["id_derived"] as? Bool == true)
     }
 }

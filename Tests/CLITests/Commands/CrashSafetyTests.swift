@@ -18,6 +18,35 @@ import Testing
         #expect(try records(queues, "errors.jsonl").count == badLines)
     }
 
+    @Test func aGivenIdOfTheDerivedFormIsNotTheIdlessCommentItCopies() throws {
+        let scratch = try scratchDirectory()
+        let queues = scratch.appendingPathComponent("queues")
+        let idless = scratch.appendingPathComponent("idless.jsonl")
+        try writeLines([#"{"author": "ann", "body": "A lovely film, thank you"}"#], to: idless)
+        // An id-less record keeps no "id" of its own: its id is in "moderation".
+        func moderatedIDs() throws -> [String] {
+            try ["approve", "hold", "reject"].flatMap { try records(queues, "\($0).jsonl") }
+                .compactMap { ($0["moderation"] as? [String: Any])?["id"] as? String }
+        }
+        #expect(try Moderate.run(["run", "--queues", queues.path, idless.path]).status == 0)
+        let derived = try #require(try moderatedIDs().first)
+        #expect(derived.hasPrefix("sha256:"))
+
+        // Another comment whose exporter gave it that very id is a comment of its own.
+        let copier = scratch.appendingPathComponent("copier.jsonl")
+        try writeLines([commentLine(id: derived, body: "A different comment with a borrowed id")], to: copier)
+        let second = try Moderate.run(["run", "--queues", queues.path, copier.path])
+        #expect(second.stderr.contains("1 comments from 1 file"), "\(second.stderr)")
+        #expect(try moderatedIDs().filter { $0 == derived }.count == 2)
+
+        // Both stay queued, whether the journal knows them or is rebuilt from the queue files.
+        for rebuild in [false, true] {
+            if rebuild { try FileManager.default.removeItem(at: queues.appendingPathComponent(".moderate/journal")) }
+            let again = try Moderate.run(["run", "--queues", queues.path, idless.path, copier.path])
+            #expect(again.stderr.contains("0 comments from 2 files") && again.stderr.contains("2 already queued"), "\(again.stderr)")
+        }
+    }
+
     @Test func killedAtRandomPointsManyTimesThenRerunEveryCommentIsQueuedExactlyOnce() throws {
         let scratch = try scratchDirectory()
         let export = scratch.appendingPathComponent("export.jsonl")
