@@ -54,10 +54,21 @@ public final class CSVReader: CommentReader {
         guard fieldColumns.contains(where: { $0.field == .body }) else {
             throw InputReadError(source: sourceName, reason: .noBodyColumn(columns: header))
         }
-        let schemaNames = Set(CommentField.names)
+        // Every key of the record is written once, so that no JSON reader can take another
+        // value than moderate did: a column named like a field that another column fills, or
+        // like the `moderation` object moderate adds, is carried as `csv_NAME`; a name the
+        // header repeats gets `_2`, `_3`.
+        let reserved = Set(CommentField.names + ["moderation"])
+        var keys = Set(fieldColumns.map(\.field.rawValue))
         for (index, name) in header.enumerated() where !used.contains(index) {
-            // A column named like a field that another column fills keeps its value, renamed.
-            carriedColumns.append((schemaNames.contains(name) ? "csv_" + name : name, index))
+            let base = reserved.contains(name) ? "csv_" + name : name
+            var key = base
+            var copy = 1
+            while !keys.insert(key).inserted {
+                copy += 1
+                key = "\(base)_\(copy)"
+            }
+            carriedColumns.append((key, index))
         }
     }
 

@@ -28,6 +28,10 @@ public enum JSONLineDecoder {
             return failure("not valid JSON: \(Self.describe(error))")
         }
         guard var dictionary = object as? [String: Any] else { return failure("not a comment: a JSON object was expected") }
+        let readKeys = Set(CommentField.names + ["moderation"])
+        if let repeated = DuplicateKeys.topLevel(in: bytes).first(where: readKeys.contains) {
+            return failure("not moderated: the key \"\(repeated)\" appears more than once, and JSON readers differ on which value counts (the site may show one, moderate would check the other)")
+        }
         guard let bodyValue = dictionary["body"] else { return failure("not a comment: no \"body\" field") }
         guard bodyValue is String else { return failure("not a comment: \"body\" must be a string") }
 

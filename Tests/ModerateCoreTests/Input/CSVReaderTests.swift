@@ -53,6 +53,19 @@ import Testing
         #expect(engineWords.contains("no such column") && !engineWords.contains("--map"), "\(engineWords)")
     }
 
+    @Test func everyRecordKeyIsWrittenOnceWhateverTheHeaderRepeats() throws {
+        let csv = "id,body,moderation,notes,notes,csv_moderation\n1,hello,approve,first,second,mine\n"
+        let result = try readAll(try scratchFile("repeats.csv", Array(csv.utf8)))
+        let json = String(decoding: try #require(result.comments.first).originalJSON, as: UTF8.self)
+        #expect(DuplicateKeys.topLevel(in: Array(json.utf8)).isEmpty, "\(json)")
+        let record = try result.record("1")
+        #expect(record["moderation"] == nil)
+        #expect(record["csv_moderation"] as? String == "approve")
+        #expect(record["csv_moderation_2"] as? String == "mine")
+        #expect(record["notes"] as? String == "first")
+        #expect(record["notes_2"] as? String == "second")
+    }
+
     @Test func aColumnNamedLikeAMappedFieldIsCarriedUnderAnotherName() throws {
         let csv = "id,body,text\n1,old body,new body\n"
         let result = try readAll(try scratchFile("rename.csv", Array(csv.utf8)), map: [.body: "text"])

@@ -16,6 +16,26 @@ import Testing
         #expect(!input.comment.idWasDerived)
     }
 
+    @Test func aRepeatedKeyThatModerateReadsIsNotModerated() throws {
+        for line in [#"{"id":"d1","body":"hello friend","body":"buy cheap pills"}"#,
+                     #"{"id":"d1","body":"hello friend","b\u006fdy":"buy cheap pills"}"#,
+                     #"{"id":"d1","id":"d2","body":"hello"}"#,
+                     #"{"body":"hello","moderation":{"decision":"approve"},"moderation":{}}"#] {
+            guard case .failure(let error) = decode(line) else { Issue.record("moderated: \(line)"); continue }
+            #expect(error.reason.contains("appears more than once"), "\(error.reason)")
+            #expect(error.line == 7 && error.raw == Array(line.utf8))
+        }
+    }
+
+    @Test func aRepeatedKeyModerateDoesNotReadIsCarriedAsItIs() throws {
+        let carried = #"{"id":"d3","body":"hello","tag":"a","tag":"b","meta":{"x":1,"x":2}}"#
+        let input = try decode(carried).get()
+        #expect(input.comment[.body] == "hello")
+        #expect(input.originalJSON == Array(carried.utf8))
+        #expect(DuplicateKeys.topLevel(in: Array(carried.utf8)) == ["tag"])
+        #expect(DuplicateKeys.topLevel(in: Array(#"{"a":"{\"a\":1}","b":[{"a":1},{"a":2}]}"#.utf8)).isEmpty)
+    }
+
     @Test func numericIDsAreKeptAsText() throws {
         #expect(try decode(#"{"id":1,"body":"x"}"#).get().comment.id == "1")
         #expect(try decode(#"{"id":0,"body":"x"}"#).get().comment.id == "0")
