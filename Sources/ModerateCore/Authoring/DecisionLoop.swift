@@ -3,10 +3,10 @@
 /// each rule set given (`diff` gives two), and each record that is not a comment reported.
 /// The commands only say what to do with a decided comment.
 public struct DecisionLoop {
-    private let deciders: [BatchDecider]
+    private let deciders: [InOrderDecider]
 
     public init(ruleSets: [RuleSet]) {
-        deciders = ruleSets.map { BatchDecider(ruleSet: $0) }
+        deciders = ruleSets.map { InOrderDecider(ruleSet: $0) }
     }
 
     /// One comment's decision under each rule set, in the order the rule sets were given.

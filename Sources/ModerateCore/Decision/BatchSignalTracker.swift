@@ -4,7 +4,7 @@ import Crypto
 /// same text, bursts by one author, and whether the author is already known as good.
 /// Memory is bounded: past `maximumKeys` remembered texts or authors, the oldest half is
 /// forgotten (a copy or burst that far apart in the input is no longer seen).
-public final class BatchSignalTracker {
+final class BatchSignalTracker {
     private var bodyCounts: [RecordKey: Int] = [:]
     private var authorTimes: [String: [Double?]] = [:]
     private let burstWindow: Double

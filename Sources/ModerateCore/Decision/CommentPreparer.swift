@@ -4,7 +4,7 @@
 ///
 /// Preparing may run on any thread; `observeInOrder` must be called once per comment, in
 /// input order, on one thread at a time.
-public final class CommentPreparer {
+final class CommentPreparer {
     private let linkPolicy: LinkPolicy
     /// Nil when no rule uses batch signals or known authors: then nothing is tracked.
     private let signals: BatchSignalTracker?

@@ -5,7 +5,7 @@
 /// Written by hand on purpose: the CSV libraries available stop at the first malformed row
 /// and refuse invalid UTF-8, and here a bad row must go to errors.jsonl with its line while
 /// the rows after it are still read. It reads one row at a time from a `LineReader`.
-public final class CSVReader: CommentReader {
+final class CSVReader: CommentReader {
     /// A row longer than this is almost surely an unclosed quote swallowing the file
     /// (`--max-record-bytes`; one line longer than it is never held whole, see `LineReader`).
     let maxRowBytes: Int

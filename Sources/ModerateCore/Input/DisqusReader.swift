@@ -2,7 +2,7 @@
 /// comments), joined on the thread's `dsq:id`. Threads are kept in a small index (id to
 /// title and link), never the posts; a post whose thread is missing, or comes later in the
 /// file, is moderated all the same, without the title and link (README, "Input: Disqus").
-public final class DisqusReader: CommentReader {
+final class DisqusReader: CommentReader {
     private let scanner: XMLRecordScanner
     private let sourceName: String
     public let file: InputFile?

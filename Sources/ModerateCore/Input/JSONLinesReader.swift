@@ -1,5 +1,5 @@
 /// JSON lines: one comment object per line (README, "Input").
-public final class JSONLinesReader: CommentReader {
+final class JSONLinesReader: CommentReader {
     private let lines: LineReader
     private let sourceName: String
     public var file: InputFile? { lines.file }

@@ -10,7 +10,7 @@ import Darwin
 /// A line longer than `maxLineBytes` is never held whole: `nextLine()` returns its first
 /// `keptBytes` bytes, sets `oversizedLineBytes` to its full length, and reads past the rest
 /// without keeping it, so one hostile line costs at most `maxLineBytes` of memory.
-public final class LineReader {
+final class LineReader {
     public let file: InputFile
     /// The longest line held whole (README, "Security"); 16 MiB unless told otherwise.
     public let maxLineBytes: Int

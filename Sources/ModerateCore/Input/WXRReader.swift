@@ -1,6 +1,6 @@
 /// WordPress's export (WXR, RSS with `wp:` elements): every `wp:comment` of every `item`,
 /// with the post's id, title and link (README, "Input: WordPress").
-public final class WXRReader: CommentReader {
+final class WXRReader: CommentReader {
     private let scanner: XMLRecordScanner
     private let sourceName: String
     public let file: InputFile?

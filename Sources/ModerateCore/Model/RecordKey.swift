@@ -3,7 +3,7 @@ import Crypto
 /// What makes a record "the same one" across runs: a comment's id, or, for input that is not
 /// a comment, its place and bytes. 128 bits of SHA-256, so the journal stays small
 /// (16 bytes a record) and nobody can make two ids collide.
-public struct RecordKey: Hashable, Sendable {
+struct RecordKey: Hashable, Sendable {
     public var high: UInt64
     public var low: UInt64
 

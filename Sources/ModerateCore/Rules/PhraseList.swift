@@ -3,7 +3,7 @@ import PCRE2
 import Yams
 
 /// A plain-text list of phrases, one per line, `#` starting a comment, made into one pattern.
-public enum PhraseList {
+enum PhraseList {
     public static func phrases(in text: String) -> [String] {
         text.split(whereSeparator: \.isNewline).compactMap { line in
             let content = line.hasPrefix("#") ? "" : line.split(separator: " #", maxSplits: 1).first.map(String.init) ?? ""

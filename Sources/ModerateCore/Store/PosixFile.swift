@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// A queue-directory file could not be opened, written, synced or locked.
-public struct QueueWriteError: Error, CustomStringConvertible {
+struct QueueWriteError: Error, CustomStringConvertible {
     public var path: String
     public var message: String
     public var description: String { "\(path): \(message)" }

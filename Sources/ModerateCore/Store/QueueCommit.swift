@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// Lines on their way to the queues, committed together.
-public struct QueueCommit {
+struct QueueCommit {
     /// Each queue's lines and record count, by `QueueName.slot`.
     private var queueLines = [[UInt8]](repeating: [], count: QueueName.allCases.count)
     private var recordCounts = [Int](repeating: 0, count: QueueName.allCases.count)

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// The four files of a queue directory.
-public enum QueueName: String, CaseIterable, Sendable {
+enum QueueName: String, CaseIterable, Sendable {
     case approve, hold, reject, errors
 
     public init(_ decision: Action) {

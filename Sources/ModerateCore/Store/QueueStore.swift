@@ -19,7 +19,7 @@ public final class QueueStore {
     /// `KeyIndex`). Only `commit` and `recover` add to it.
     private let known: KeyIndex
     /// Authors with comments in the approve queue, as of the start of this run.
-    public private(set) var knownAuthors: Set<RecordKey> = []
+    private(set) var knownAuthors: Set<RecordKey> = []
     private let logger: Logger
 
     public init(directory: String, waitForLock: Bool = false, logger: Logger = Logger(label: "moderate.queues")) throws {
@@ -57,14 +57,14 @@ public final class QueueStore {
 
     /// Whether a record with this key is already in a queue. Throws if the index cannot be
     /// read. May be called from several threads at once, but not while `commit` runs.
-    public func contains(_ key: RecordKey) throws -> Bool { try known.contains(key) }
+    func contains(_ key: RecordKey) throws -> Bool { try known.contains(key) }
 
     /// How many records the queues hold, by the journal.
     public var recordCount: Int { known.count }
 
     /// Appends a batch to the queues, all of it or (after a crash, once the next run has
     /// repaired the directory) none of it.
-    public func commit(_ batch: QueueCommit) throws {
+    func commit(_ batch: QueueCommit) throws {
         guard !batch.isEmpty else { return }
         let sizes = try QueueName.allCases.map { try files[$0]!.size() }
         try journal.write(Journal.encodeIntent(Journal.Intent(sizesBefore: sizes, keys: batch.keys)))

@@ -1,7 +1,7 @@
 import PCRE2
 
 /// A keyword that also matches inside ordinary words (the Scunthorpe problem).
-public struct InsideWordsCheck: LintCheck {
+struct InsideWordsCheck: LintCheck {
     public static let id = "inside-words"
     public static let summary = "a pattern on prose fields matches part of a common word"
     public static let triggering: [[String: String]] = [[

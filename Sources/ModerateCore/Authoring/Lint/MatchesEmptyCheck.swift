@@ -1,5 +1,5 @@
 /// A pattern that matches the empty string fires on every comment that has its fields.
-public struct MatchesEmptyCheck: LintCheck {
+struct MatchesEmptyCheck: LintCheck {
     public static let id = "matches-empty"
     public static let summary = "a pattern that matches the empty string fires on every comment"
     public static let triggering: [[String: String]] = [[

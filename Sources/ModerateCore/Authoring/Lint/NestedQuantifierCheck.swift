@@ -1,5 +1,5 @@
 /// A repeated group whose body also repeats without bound: it can backtrack catastrophically.
-public struct NestedQuantifierCheck: LintCheck {
+struct NestedQuantifierCheck: LintCheck {
     public static let id = "nested-quantifier"
     public static let summary = "nested quantifiers such as (\\w+\\s?)+ can backtrack catastrophically on long comments"
     public static let triggering: [[String: String]] = [[

@@ -7,7 +7,7 @@ import Foundation
 /// unflagged one does not (overlapping alternatives like `(a|a)*` are not looked for).
 /// A repeat of at most 2 (`{2}`) is not flagged: it squares the work at worst, which the
 /// match limit bounds. Possessive quantifiers and atomic groups are taken as safe.
-public enum NestedQuantifierScan {
+enum NestedQuantifierScan {
     public static func riskyGroup(in pattern: String) -> String? {
         let characters = Array(pattern)
         struct Group { var start: Int; var atomic: Bool; var repeatsInside = false }

@@ -1,6 +1,6 @@
 /// A rule with the same pattern and options as an earlier one that looks at every field it
 /// does: a duplicate, or a rule that can never decide.
-public struct ShadowedRuleCheck: LintCheck {
+struct ShadowedRuleCheck: LintCheck {
     public static let id = "shadowed-rule"
     public static let summary = "a rule with the same pattern as an earlier one never fires alone, and may never decide"
     public static let triggering: [[String: String]] = [[

@@ -1,5 +1,5 @@
 /// A rule in a stage after one whose rule fires on every comment and decides: it never runs.
-public struct UnreachableRuleCheck: LintCheck {
+struct UnreachableRuleCheck: LintCheck {
     public static let id = "unreachable-rule"
     public static let summary = "a rule in a later stage than a rule that fires on every comment and decides can never run"
     public static let triggering: [[String: String]] = [[

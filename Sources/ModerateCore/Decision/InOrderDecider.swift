@@ -1,7 +1,7 @@
 /// Decides the comments of a batch one at a time, in input order, with the batch's signals:
 /// what `run` does, so that `eval`, `diff` and `explain` over an export give the decisions
 /// `run` would.
-public final class BatchDecider {
+final class InOrderDecider {
     public let decider: Decider
     private let preparer: CommentPreparer
 
