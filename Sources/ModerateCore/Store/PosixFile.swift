@@ -242,9 +242,33 @@ func checkDirectoryIsSafe(_ path: String) throws {
     } else if errno != ENOENT {
         throw QueueWriteError(path)
     }
-    let parent = parentDirectory(of: path)
-    if stat(parent, &status) == 0 && status.st_mode & 0o002 != 0 && status.st_mode & S_ISVTX == 0 {
-        throw QueueWriteError(path, "refused: its parent \(parent) is writable by everyone without the sticky bit (chmod +t or o-w it)")
+    try checkAncestorsAreSafe(of: path)
+}
+
+/// Whoever can rename a directory on the way to the queues can swap the queue directory for
+/// one of their own between our check and our open, so, as OpenSSH's StrictModes does, every
+/// directory above it up to `/` (links resolved) must belong to root or to the effective user
+/// and must not be writable by group or others unless it has the sticky bit (like `/tmp`,
+/// where nobody may rename what is not theirs). Directories not made yet are skipped.
+func checkAncestorsAreSafe(of path: String) throws {
+    var existing = parentDirectory(of: path)
+    var status = stat()
+    while stat(existing, &status) != 0 && existing != "/" && existing != "." {
+        existing = parentDirectory(of: existing)
+    }
+    guard let resolved = realpath(existing, nil) else { throw QueueWriteError(existing) }
+    var ancestor = String(cString: resolved)
+    free(resolved)
+    while true {
+        guard stat(ancestor, &status) == 0 else { throw QueueWriteError(ancestor) }
+        if status.st_uid != 0 && status.st_uid != geteuid() {
+            throw QueueWriteError(path, "refused: \(ancestor) above it is owned by uid \(status.st_uid), who could swap the queue directory for another (keep the queues under directories owned by root or uid \(geteuid()))")
+        }
+        if status.st_mode & 0o022 != 0 && status.st_mode & S_ISVTX == 0 {
+            throw QueueWriteError(path, "refused: \(ancestor) above it is writable by group or others without the sticky bit (chmod +t or go-w it)")
+        }
+        if ancestor == "/" { return }
+        ancestor = parentDirectory(of: ancestor)
     }
 }
 
