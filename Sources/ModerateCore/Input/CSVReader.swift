@@ -28,9 +28,16 @@ final class CSVReader: CommentReader {
         self.maxRowBytes = maxRowBytes
         self.sourceName = sourceName
         while let row = try nextRow() {
-            guard case .fields(let cells) = row.content else { continue }
-            if cells.count == 1 && cells[0].isEmpty { continue }
-            header = cells.map { String(decoding: $0, as: UTF8.self).trimmingSpaces() }
+            switch row.content {
+            case .broken(let why):
+                // A header over the record limit (or whose quote never closes) was skipped
+                // here once: the next row was taken for the header, or a file with only a
+                // header read as empty. Without its header no row means anything: refuse it.
+                throw InputReadError(source: sourceName, reason: .unreadableHeader(line: row.line, why: why))
+            case .fields(let cells):
+                if cells.count == 1 && cells[0].isEmpty { continue }
+                header = cells.map { String(decoding: $0, as: UTF8.self).trimmingSpaces() }
+            }
             break
         }
         if header.isEmpty { return }  // an empty file: no rows, nothing to map

@@ -32,10 +32,14 @@ public protocol CommentReader: AnyObject {
     func nextUndecoded() throws -> ReadItem?
     /// The input being read, for progress reports; nil when the reader does not know it.
     var file: InputFile? { get }
+    /// After the last item: bytes of an unterminated last line left for the next run, because
+    /// a writer may still be writing it (README, "A growing export"); 0 for most readers.
+    var unterminatedBytesLeft: Int { get }
 }
 
 extension CommentReader {
     public var file: InputFile? { nil }
+    public var unterminatedBytesLeft: Int { 0 }
     public func nextUndecoded() throws -> ReadItem? { try next().map(ReadItem.decoded) }
 }
 

@@ -47,6 +47,7 @@ final class EndCheckedReader: CommentReader {
     private let reader: CommentReader
     let file: InputFile?
     private var done = false
+    var unterminatedBytesLeft: Int { reader.unterminatedBytesLeft }
 
     init(_ reader: CommentReader, file: InputFile) {
         self.reader = reader
@@ -68,6 +69,6 @@ final class EndCheckedReader: CommentReader {
         done = true
         return .error(InputError(source: file.source.displayName, line: 0,
                                  reason: "\(problem), after \(file.bytesRead) uncompressed bytes; everything before was read",
-                                 raw: []))
+                                 raw: file.endRaw))
     }
 }

@@ -25,6 +25,9 @@ final class LineReader {
     /// Read buffer, reused for every read.
     private var chunk = [UInt8](repeating: 0, count: 1 << 20)
     public private(set) var lineNumber = 0
+    /// True after `nextLine()` returned the file's last line and it had no `\n`: maybe a line
+    /// a writer has not finished yet (README, "A growing export").
+    public private(set) var lastLineUnterminated = false
 
     public static let defaultMaxLineBytes = 16 << 20
 
@@ -65,6 +68,7 @@ final class LineReader {
                 let line = Array(buffer[start...])
                 start = buffer.count
                 lineNumber += 1
+                lastLineUnterminated = true
                 return line
             }
             try fill()

@@ -4,17 +4,46 @@ import FoundationXML
 #endif
 
 /// One record element of an XML export, parsed: its name, attributes, text (character data
-/// and CDATA joined) and child elements. Records are small (one comment), so a tree is fine.
+/// and CDATA joined) and child elements. Records are small (one comment), so a tree is fine,
+/// as long as it is not deep: see `maxDepth` and `deinit`.
 final class ParsedElement {
     let name: String
     let attributes: [String: String]
     fileprivate(set) var text = ""
     fileprivate(set) var children: [ParsedElement] = []
 
+    /// The deepest nesting of elements a record may have, counted from the record element
+    /// (`wp:comment` is level 1, `wp:comment_content` level 2, HTML inside it 3 and on).
+    /// A record nested deeper goes to errors.jsonl (README, "Security"). 256 is libxml2's own
+    /// default limit (`xmlParserMaxDepth`, lifted by the `XML_PARSE_HUGE` that Foundation sets);
+    /// no real comment comes near it, and it keeps the tree and every walk of it shallow.
+    static let maxDepth = 256
+
     init(name: String, attributes: [String: String]) {
         self.name = name
         self.attributes = attributes
     }
+
+    /// Releasing a tree the default way is recursive: each element's deinit releases its
+    /// children, whose deinit releases theirs... A tree tens of thousands of levels deep
+    /// overflowed the stack there (SIGSEGV, on every rerun of the same export). `maxDepth`
+    /// keeps parsed trees shallow; this makes any tree safe to release: the descendants are
+    /// moved onto an explicit stack and released one at a time, each already childless.
+    deinit {
+        guard !children.isEmpty else { return }
+        var pending = children
+        children = []
+        while var element = pending.popLast() {
+            // An element someone else still holds keeps its children: it is not being freed.
+            if isKnownUniquelyReferenced(&element) {
+                pending.append(contentsOf: element.children)
+                element.children = []
+            }
+        }
+    }
+
+    /// Adds a child element (the parser's tree builder, and tests that build trees by hand).
+    func append(child: ParsedElement) { children.append(child) }
 
     func child(_ name: String) -> ParsedElement? { children.first { $0.name == name } }
 
@@ -54,6 +83,9 @@ final class ParsedElement {
         let close = Array("</\(rootStartTag.isEmpty ? "document" : rootName ?? "document")>".utf8)
         switch parseTree(open + bytes + close, linesBefore: open.filter { $0 == 0x0A }.count) {
         case .success(let root): return .success((root, repair))
+        case .failure(let broken) where broken.tooDeep:
+            // Escaping entities changes no nesting: parsing again would only fail again.
+            return .failure(broken)
         case .failure(let broken):
             // HTML entities (`&eacute;`, `&nbsp;`) written outside CDATA are not XML. Keep
             // them as the text they are rather than lose the comment; no entity is expanded.
@@ -75,13 +107,18 @@ final class ParsedElement {
     }
 
     private static func parseTree(_ document: [UInt8], linesBefore: Int) -> Result<ParsedElement, BrokenRecord> {
-        let builder = TreeBuilder()
+        // The document's root wraps the record: one level more than the record's own.
+        let builder = TreeBuilder(maxDepth: maxDepth + 1)
         let parser = XMLParser(data: Data(document))
         // Records come without the document's DTD, so there is nothing to resolve; say so anyway.
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
         parser.delegate = builder
-        guard parser.parse(), let root = builder.root?.children.first else {
+        let parsed = parser.parse()
+        if let line = builder.tooDeepAtLine {
+            return .failure(BrokenRecord(reason: "elements nested deeper than \(maxDepth) levels (at line \(max(line - linesBefore, 1)) of the element): not read, so that no record can exhaust the stack", tooDeep: true))
+        }
+        guard parsed, let root = builder.root?.children.first else {
             let message = parser.parserError.map { describe($0) } ?? "not well-formed XML"
             return .failure(BrokenRecord(reason: "broken XML: \(message) (line \(max(parser.lineNumber - linesBefore, 1)) of the element)"))
         }
@@ -142,20 +179,35 @@ final class ParsedElement {
 /// Why a record element could not be parsed.
 struct BrokenRecord: Error {
     var reason: String
+    /// Nested deeper than `ParsedElement.maxDepth`: no repair can help.
+    var tooDeep = false
 }
 
 private final class TreeBuilder: NSObject, XMLParserDelegate {
     var root: ParsedElement?
     private var stack: [ParsedElement] = []
+    private let maxDepth: Int
+    /// Set when an element opened deeper than `maxDepth`: the line it is on (in the document).
+    private(set) var tooDeepAtLine: Int?
+
+    init(maxDepth: Int) { self.maxDepth = maxDepth }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName: String?, attributes: [String: String] = [:]) {
+        guard tooDeepAtLine == nil else { return }
+        if stack.count >= maxDepth {
+            // Stop at once: libxml2 would otherwise go on through every level of the record.
+            tooDeepAtLine = parser.lineNumber
+            parser.abortParsing()
+            return
+        }
         let element = ParsedElement(name: elementName, attributes: attributes)
-        if let parent = stack.last { parent.children.append(element) } else { root = element }
+        if let parent = stack.last { parent.append(child: element) } else { root = element }
         stack.append(element)
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        guard tooDeepAtLine == nil else { return }
         stack.removeLast()
     }
 

@@ -101,6 +101,7 @@ public final class BatchRunner {
                 try advance(decoding: read)
                 progress?(summary, reader)
             }
+            summary.unterminatedBytesLeft += reader.unterminatedBytesLeft
         }
         while !steps.isEmpty { try advance(decoding: nil) }
         try store.commit(batch)

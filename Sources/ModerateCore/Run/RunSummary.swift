@@ -10,6 +10,9 @@ public struct RunSummary: Sendable, Equatable {
     /// Records already in a queue (from an earlier run, or earlier in this one): skipped.
     public var alreadyQueued = 0
     public var files = 0
+    /// Bytes of unterminated last lines left for the next run (README, "A growing export"):
+    /// not lost and not errors, so they do not change the exit code.
+    public var unterminatedBytesLeft = 0
     public var elapsedSeconds = 0.0
     /// The run was asked to stop (`StopRequest`) before the end of its input: what it read is
     /// committed, the rest is for the next run.

@@ -8,7 +8,9 @@ extension RunSummary {
         let queues = Action.allCases.map { "\(counts[$0, default: 0]) \($0.rawValue)" }.joined(separator: ", ")
         let errorText = errors == 1 ? "1 error" : "\(errors) errors"
         let fileText = files == 1 ? "1 file" : "\(files) files"
+        // Said only when it happened: a torn last line is normal for an export still being written.
+        let left = unterminatedBytesLeft > 0 ? "; left \(unterminatedBytesLeft) bytes of an unterminated last line for the next run" : ""
         return "\(comments) comments from \(fileText): \(queues), \(errorText), \(alreadyQueued) already queued; "
-            + String(format: "%.2f s, %.0f comments/s", elapsedSeconds, commentsPerSecond)
+            + String(format: "%.2f s, %.0f comments/s", elapsedSeconds, commentsPerSecond) + left
     }
 }

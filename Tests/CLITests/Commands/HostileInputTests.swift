@@ -143,4 +143,129 @@ import Testing
         let (bad, _) = try run(["--max-record-bytes", "lots", export.path])
         #expect(bad.status == 64, "\(bad.stderr)")
     }
+
+    /// A WordPress comment nested 50,000 elements deep killed every run with SIGSEGV (and
+    /// every rerun, and `explain`), committing nothing. Now it is one error with its line.
+    @Test func aCommentNestedFiftyThousandDeepIsAnErrorNotACrash() throws {
+        let scratch = try scratchDirectory()
+        let export = scratch.appendingPathComponent("deep.xml")
+        let deep = String(repeating: "<b>", count: 50_000) + "x" + String(repeating: "</b>", count: 50_000)
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><wp:post_id>1</wp:post_id>
+            <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content>Nice film.</wp:comment_content></wp:comment>
+            <wp:comment><wp:comment_id>2</wp:comment_id><wp:comment_content>\(deep)</wp:comment_content></wp:comment>
+            <wp:comment><wp:comment_id>3</wp:comment_id><wp:comment_content>Thanks!</wp:comment_content></wp:comment>
+            </item></channel></rss>
+            """.write(to: export, atomically: true, encoding: .utf8)
+        let (result, queues) = try run([export.path])
+        #expect(result.status == 1, "\(result.stderr.prefix(2000))")
+        #expect(try ids(queues) == ["1", "3"])
+        let errors = try records(queues, "errors.jsonl")
+        #expect(errors.count == 1)
+        #expect(errors.first?["line"] as? Int == 4)
+        #expect((errors.first?["reason"] as? String)?.contains("nested deeper than 256 levels") == true)
+        // A rerun finds only what is already recorded; explain lists the error and goes on.
+        let rerun = try Moderate.run(["run", "--quiet", "--rules", "rules", "--queues", queues.path, export.path])
+        #expect(rerun.status == 0, "\(rerun.stderr.prefix(2000))")
+        let explain = try Moderate.run(["explain", "--rules", "rules", export.path])
+        #expect(explain.status == 0 || explain.status == 1, "\(explain.stderr.prefix(2000))")
+        #expect(explain.stderr.contains("deep.xml:4: not a comment"), "\(explain.stderr.prefix(2000))")
+    }
+
+    /// Runs moderate with `stdin` as its standard input, killing it after `seconds` (status
+    /// -1 then): for inputs that used to make a run go on forever.
+    func runKilledAfter(_ seconds: Double, _ arguments: [String], stdin: FileHandle? = nil) throws -> Moderate.Result {
+        let process = Process()
+        process.executableURL = Moderate.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Moderate.packageRoot
+        let scratch = try scratchDirectory()
+        let out = scratch.appendingPathComponent("stdout"), err = scratch.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = stdin ?? FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        let killed = process.isRunning
+        // SIGKILL: before the fix a run on /dev/zero outlived Process.terminate()'s SIGTERM wait.
+        if killed { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        return Moderate.Result(status: killed ? -1 : process.terminationStatus,
+                               stdout: String(decoding: (try? Data(contentsOf: out)) ?? Data(), as: UTF8.self),
+                               stderr: String(decoding: (try? Data(contentsOf: err)) ?? Data(), as: UTF8.self))
+    }
+
+    /// `/dev/zero` as an input never ended (a run that never finished). A character device
+    /// is refused at once, by name or as standard input, and no queue is touched.
+    @Test func devZeroIsRefusedNotReadForever() throws {
+        let queues = try scratchDirectory().appendingPathComponent("queues")
+        let byName = try runKilledAfter(30, ["run", "--rules", "rules", "--queues", queues.path, "/dev/zero"])
+        #expect(byName.status == 66, "\(byName.stderr.prefix(500))")
+        #expect(byName.stderr.contains("/dev/zero: a character device"), "\(byName.stderr.prefix(500))")
+        #expect(byName.stderr.utf8.count < 1024)
+        #expect(!FileManager.default.fileExists(atPath: queues.path))
+        let zero = try #require(FileHandle(forReadingAtPath: "/dev/zero"))
+        let asStdin = try runKilledAfter(30, ["run", "--rules", "rules", "--queues", queues.path, "-"], stdin: zero)
+        #expect(asStdin.status == 66, "\(asStdin.stderr.prefix(500))")
+        #expect(asStdin.stderr.utf8.count < 1024)
+    }
+
+    /// A file of NUL bytes without a newline: one error with a bounded raw, a few lines on
+    /// stderr (its "header" was printed whole: 100 KB of NULs on the terminal).
+    @Test func aFileOfNULBytesIsReportedBriefly() throws {
+        let scratch = try scratchDirectory()
+        let jsonl = scratch.appendingPathComponent("zeroed.jsonl"), unnamed = scratch.appendingPathComponent("zeroed")
+        try Data(repeating: 0, count: 100_000).write(to: jsonl)
+        try Data(repeating: 0, count: 100_000).write(to: unnamed)
+        let (result, queues) = try run([jsonl.path])
+        #expect(result.status == 1, "\(result.stderr.prefix(500))")
+        let errors = try records(queues, "errors.jsonl")
+        #expect(errors.count == 1)
+        #expect(((errors.first?["raw"] as? String)?.utf8.count ?? .max) <= 64 << 10)
+        // Without a name that says JSON lines, the content is taken for a CSV header.
+        let unnamedRun = try Moderate.run(["run", "--rules", "rules", "--queues", queues.path, unnamed.path])
+        #expect(unnamedRun.status == 66)
+        #expect(unnamedRun.stderr.utf8.count < 2048, "\(unnamedRun.stderr.utf8.count) bytes on stderr")
+        #expect(unnamedRun.stderr.split(separator: "\n").count <= 3)
+    }
+
+    /// Bytes after a gzip export's last member that are not gzip were dropped with exit 0.
+    @Test func dataAfterTheGzipStreamIsReportedNotDropped() throws {
+        let scratch = try scratchDirectory()
+        let plain = scratch.appendingPathComponent("first.jsonl")
+        try writeLines([commentLine(id: "first", body: "compressed")], to: plain)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", "-n", plain.path]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let export = scratch.appendingPathComponent("first.jsonl.gz")
+        let handle = try FileHandle(forWritingTo: export)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((commentLine(id: "second", body: "appended without gzip") + "\n").utf8))
+        try handle.close()
+        let (result, queues) = try run([export.path])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(try ids(queues) == ["first"])
+        let errors = try records(queues, "errors.jsonl")
+        #expect(errors.count == 1)
+        #expect((errors.first?["reason"] as? String)?.contains("not gzip") == true)
+        #expect((errors.first?["raw"] as? String)?.contains("appended without gzip") == true)
+    }
+
+    /// A CSV header over the record limit was skipped in silence (a file with only a header
+    /// then read as empty, exit 0). Now the file is refused with its line.
+    @Test func aCSVHeaderOverTheRecordLimitIsAnError() throws {
+        let scratch = try scratchDirectory()
+        let export = scratch.appendingPathComponent("wide.csv")
+        try ("id,body," + String(repeating: "c", count: 5000) + "\n").write(to: export, atomically: true, encoding: .utf8)
+        let (result, queues) = try run(["--max-record-bytes", "4K", export.path])
+        #expect(result.status == 66, "\(result.stderr)")
+        #expect(result.stderr.contains("wide.csv:1:"), "\(result.stderr)")
+        #expect(result.stderr.contains("header"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: queues.appendingPathComponent("approve.jsonl").path))
+    }
 }

@@ -154,4 +154,41 @@ import Testing
         #expect(result.stderr.contains("\(count) comments from 1 file"))
         #expect(result.stderr.range(of: #"\d+ comments/s"#, options: .regularExpression) != nil)
     }
+
+    /// README, "A growing export": the torn last line of a JSON lines file still being written
+    /// is left for the next run (exit 0, said in the summary), and moderated once when whole.
+    @Test func aTornLastLineIsLeftForTheNextRunAndModeratedOnceWhenWhole() throws {
+        let scratch = try scratchDirectory()
+        let queues = scratch.appendingPathComponent("queues"), export = scratch.appendingPathComponent("growing.jsonl")
+        let third = commentLine(id: "third", body: "written in two goes")
+        let cut = third.utf8.count / 2
+        let torn = String(third.utf8.prefix(cut))!
+        try (commentLine(id: "first", body: "one") + "\n" + commentLine(id: "second", body: "two") + "\n" + torn)
+            .write(to: export, atomically: true, encoding: .utf8)
+        let summaryFile = scratch.appendingPathComponent("summary.json")
+        let first = try Moderate.run(["run", "--rules", "rules", "--queues", queues.path, "--summary-json", summaryFile.path, export.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("2 comments from 1 file"), "\(first.stderr)")
+        #expect(first.stderr.contains("left \(cut) bytes of an unterminated last line for the next run"), "\(first.stderr)")
+        #expect(try records(queues, "errors.jsonl").isEmpty)
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: summaryFile)) as? [String: Any])
+        #expect(summary["status"] as? String == "ok")
+        #expect(summary["unterminated_bytes_left"] as? Int == cut)
+
+        // The writer finishes the line: the rerun moderates it, and only it.
+        let handle = try FileHandle(forWritingTo: export)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((String(third.utf8.dropFirst(cut))! + "\n").utf8))
+        try handle.close()
+        let second = try Moderate.run(["run", "--rules", "rules", "--queues", queues.path, "--summary-json", summaryFile.path, export.path])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("1 comments from 1 file"), "\(second.stderr)")
+        #expect(second.stderr.contains("2 already queued"), "\(second.stderr)")
+        #expect(!second.stderr.contains("unterminated"), "\(second.stderr)")
+        let again = try JSONSerialization.jsonObject(with: Data(contentsOf: summaryFile)) as? [String: Any]
+        #expect(again?["unterminated_bytes_left"] as? Int == 0)
+        let ids = try ["approve.jsonl", "hold.jsonl", "reject.jsonl"].flatMap { try records(queues, $0) }.compactMap { $0["id"] as? String }
+        #expect(ids.sorted() == ["first", "second", "third"])
+        #expect(try records(queues, "errors.jsonl").isEmpty)
+    }
 }

@@ -72,4 +72,38 @@ import Testing
         #expect(try result.comment("1")[.body] == "new body")
         #expect(try result.record("1")["csv_body"] as? String == "old body")
     }
+
+    func openCSV(_ text: String, limit: Int) throws -> CommentReader {
+        try CommentReaders.open(InputSource(path: try scratchFile("export.csv", Array(text.utf8))),
+                                options: ReadOptions(maxRecordBytes: limit))
+    }
+
+    /// A header over the record limit was skipped without a word: alone, the file read as
+    /// empty (exit 0); with rows, the first row became the header. Without its header no row
+    /// can be read, so the file is refused, with its line.
+    @Test func aHeaderOverTheRecordLimitIsAnErrorNotSkipped() throws {
+        let header = "id,body," + String(repeating: "x", count: 5000)
+        for text in [header + "\n", header + "\n1,hello,a\n2,world,b\n", "\n" + header + "\n1,hello,a\n"] {
+            #expect {
+                _ = try openCSV(text, limit: 4096)
+            } throws: { error in
+                guard case .unreadableHeader(let line, let why) = (error as? InputReadError)?.reason else { return false }
+                return line == (text.hasPrefix("\n") ? 2 : 1) && why.contains("record limit of 4096 bytes")
+            }
+        }
+        // A header whose quote never closes swallows the file: refused too.
+        #expect(throws: InputReadError.self) { _ = try openCSV("id,\"body\n" + String(repeating: "1,x\n", count: 2000), limit: 4096) }
+    }
+
+    /// The columns of a header that gives no body are listed in the error, but bounded: a
+    /// 100 KB "header" of NUL bytes printed 100 KB to the terminal.
+    @Test func theColumnsListedInAHeaderErrorAreBounded() throws {
+        let text = String(repeating: "\u{0}", count: 100_000) + "," + (1...500).map { "c\($0)" }.joined(separator: ",") + "\n"
+        #expect {
+            _ = try openCSV(text, limit: 1 << 20)
+        } throws: { error in
+            let message = String(describing: error)
+            return message.utf8.count < 2048 && !message.contains("\u{0}") && message.contains("more")
+        }
+    }
 }

@@ -75,4 +75,23 @@ import Testing
         #expect(result.comments.count < 7)
         #expect(result.errors.contains { $0.reason.contains("gzip stream ends early") })
     }
+
+    /// As for WordPress (WXRReaderTests): a post nested 50,000 deep is an error, the rest is read.
+    @Test func aPostNestedFiftyThousandDeepIsAnErrorAndTheOthersAreRead() throws {
+        let deep = String(repeating: "<b>", count: 50_000) + "x" + String(repeating: "</b>", count: 50_000)
+        func post(_ id: String, _ message: String) -> String {
+            #"<post dsq:id="\#(id)"><message>\#(message)</message><thread dsq:id="1"/></post>"#
+        }
+        let export = """
+            <disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+            \(post("1", "before"))
+            \(post("2", deep))
+            \(post("3", "after"))
+            </disqus>
+            """
+        let result = try readAll(try scratchFile("deep.xml", Array(export.utf8)))
+        #expect(result.ids == ["1", "3"])
+        #expect(result.errors.map(\.line) == [3])
+        #expect(result.errors.first?.reason.contains("nested deeper than 256 levels") == true)
+    }
 }

@@ -158,4 +158,59 @@ import Testing
         #expect(try result.comment("1")[.body] == "&secret;")
         #expect(try result.comment("2")[.body] == "&greeting;")
     }
+
+    /// A comment whose content nests 50,000 elements crashed every run (SIGSEGV releasing the
+    /// parsed tree). It is now an error with its line, and the comments around it are read.
+    @Test func aCommentNestedFiftyThousandDeepIsAnErrorAndTheOthersAreRead() throws {
+        let deep = String(repeating: "<b>", count: 50_000) + "x" + String(repeating: "</b>", count: 50_000)
+        let export = """
+            <rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><wp:post_id>1</wp:post_id>
+            <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content>before</wp:comment_content></wp:comment>
+            <wp:comment><wp:comment_id>2</wp:comment_id><wp:comment_content>\(deep)</wp:comment_content></wp:comment>
+            <wp:comment><wp:comment_id>3</wp:comment_id><wp:comment_content>after &eacute;</wp:comment_content></wp:comment>
+            </item></channel></rss>
+            """
+        let result = try readAll(try scratchFile("deep.xml", Array(export.utf8)))
+        #expect(result.ids == ["1", "3"])
+        #expect(result.errors.map(\.line) == [3])
+        #expect(result.errors.first?.reason.contains("nested deeper than 256 levels") == true)
+        #expect(result.errors.first?.raw == Array(export.utf8.split(separator: 0x0A)[2]))
+        // The entity retry still works for the records after it.
+        #expect(try result.comment("3")[.body] == "after &eacute;")
+    }
+
+    /// The limit is exactly `maxDepth` levels from the record element: `wp:comment` is 1,
+    /// `wp:comment_content` 2, so 254 levels of HTML inside it are read and 255 are not.
+    @Test func theDepthLimitIsExact() throws {
+        func export(html levels: Int) -> String {
+            let html = String(repeating: "<i>", count: levels) + "x" + String(repeating: "</i>", count: levels)
+            return """
+                <rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>
+                <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content>\(html)</wp:comment_content></wp:comment>
+                </item></channel></rss>
+                """
+        }
+        let fits = try readAll(try scratchFile("fits.xml", Array(export(html: ParsedElement.maxDepth - 2).utf8)))
+        #expect(fits.ids == ["1"] && fits.errors.isEmpty, "\(fits.errors)")
+        let over = try readAll(try scratchFile("over.xml", Array(export(html: ParsedElement.maxDepth - 1).utf8)))
+        #expect(over.ids.isEmpty)
+        #expect(over.errors.map(\.line) == [2])
+    }
+
+    /// Whatever its depth, a tree is released without recursion (deinit drains it).
+    @Test func aMillionLevelTreeIsReleasedWithoutOverflowingTheStack() {
+        var root: ParsedElement? = ParsedElement(name: "root", attributes: [:])
+        var last = root!
+        for _ in 0..<1_000_000 {
+            let child = ParsedElement(name: "b", attributes: [:])
+            last.append(child: child)
+            last = child
+        }
+        // A subtree still held elsewhere survives the release of its ancestors.
+        let kept = root!.children[0].children[0]
+        last = kept
+        root = nil
+        #expect(kept.children.count == 1)
+        #expect(kept.children[0].name == "b")
+    }
 }
