@@ -25,6 +25,9 @@ struct Diff: ParsableCommand {
         valueName: "revision"))
     var againstGit: String?
 
+    /// For both rule sets: the old rules may name the same lists outside as the new ones.
+    @OptionGroup var access: RuleFileAccess
+
     @Flag(name: .long, help: "Print the changes as one JSON object.")
     var json = false
 
@@ -37,13 +40,13 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
-        let newRules = try loadRulesOrExit(rules)
+        let newRules = try loadRulesOrExit(rules, access.loadOptions)
         var oldDirectory = against ?? ""
         if let revision = againstGit {
             oldDirectory = try GitRules.export(rules, at: revision)
         }
         defer { if againstGit != nil { try? FileManager.default.removeItem(atPath: oldDirectory) } }
-        let oldRules = try loadRulesOrExit(oldDirectory)
+        let oldRules = try loadRulesOrExit(oldDirectory, access.loadOptions)
         var diff = DecisionDiff()
         let errors = try DecisionLoop(ruleSets: [oldRules, newRules]).run(try input.openReaders(), comment: { input, decisions in
             diff.add(commentID: input.comment.id, origin: "\(input.source):\(input.line)", old: decisions[0], new: decisions[1])

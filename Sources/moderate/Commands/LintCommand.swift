@@ -18,7 +18,7 @@ struct Lint: ParsableCommand {
     var literals = false
 
     func run() throws {
-        let result = RuleLoader.load(directory: ruleOptions.rules)
+        let result = RuleLoader.load(directory: ruleOptions.rules, options: ruleOptions.access.loadOptions)
         // The deeper checks need compiled rules, so they run only when there is no error.
         let lintWarnings = result.ruleSet.map { RuleLinter(ruleSet: $0).warnings() } ?? []
         for problem in result.problems + lintWarnings { print(problem.description) }

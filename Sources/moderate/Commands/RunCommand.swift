@@ -50,7 +50,7 @@ struct Run: ParsableCommand {
 
         // Rules first: a rule error must stop the run before any queue file is touched.
         let ruleSet: RuleSet
-        do { ruleSet = try loadRulesOrExit(ruleOptions.rules) } catch {
+        do { ruleSet = try loadRulesOrExit(ruleOptions.rules, ruleOptions.access.loadOptions) } catch {
             report.write(.ruleErrors)
             throw error
         }

@@ -14,7 +14,7 @@ struct TestCommand: ParsableCommand {
     @OptionGroup var ruleOptions: RuleOptions
 
     func run() throws {
-        let ruleSet = try loadRulesOrExit(ruleOptions.rules)
+        let ruleSet = try loadRulesOrExit(ruleOptions.rules, ruleOptions.access.loadOptions)
         let (cases, problems) = TestCaseLoader.load(rulesDirectory: ruleOptions.rules)
         for problem in problems { printError(problem.description) }
         if problems.contains(where: { $0.severity == .error }) {
