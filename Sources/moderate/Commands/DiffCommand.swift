@@ -87,15 +87,18 @@ struct Diff: ParsableCommand {
 
     static func describe(_ change: DecisionChange) -> String {
         func decided(_ moderation: Moderation) -> String {
-            (moderation.rule.map { "by \($0) " } ?? "") + "(\(QueueRecord.reasonText(moderation)))"
+            (moderation.rule.map { "by \($0.terminalSafe) " } ?? "") + "(\(QueueRecord.reasonText(moderation).terminalSafe))"
         }
-        var lines = ["  \(change.commentID) (\(change.origin))",
+        // Ids, file names, rule ids and reasons are printed terminal-safe, so that an id
+        // holding a line break and "now: approve" cannot forge a line of this or another comment.
+        let id = change.commentID.terminalSafe(maxCharacters: maxPrintedFieldCharacters)
+        var lines = ["  \(id) (\(change.origin.terminalSafe(maxCharacters: maxPrintedFieldCharacters)))",
                      "    now:    \(change.new.decision.rawValue) \(decided(change.new))",
                      "    before: \(change.old.decision.rawValue) \(decided(change.old))"]
-        if !change.nowFiring.isEmpty { lines.append("    fires now only: " + change.nowFiring.joined(separator: ", ")) }
-        if !change.noLongerFiring.isEmpty { lines.append("    fired before only: " + change.noLongerFiring.joined(separator: ", ")) }
+        if !change.nowFiring.isEmpty { lines.append("    fires now only: " + change.nowFiring.joined(separator: ", ").terminalSafe) }
+        if !change.noLongerFiring.isEmpty { lines.append("    fired before only: " + change.noLongerFiring.joined(separator: ", ").terminalSafe) }
         for score in change.scoreChanges {
-            lines.append("    score changed: \(score.rule) \(plainNumber(score.old)) → \(plainNumber(score.new))")
+            lines.append("    score changed: \(score.rule.terminalSafe) \(plainNumber(score.old)) → \(plainNumber(score.new))")
         }
         return lines.joined(separator: "\n")
     }

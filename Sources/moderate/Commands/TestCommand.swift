@@ -22,10 +22,11 @@ struct TestCommand: ParsableCommand {
             throw Outcome.ruleErrors.exitCode
         }
         let report = RuleTestRunner(ruleSet: ruleSet).run(cases: cases)
-        for failure in report.failures { print(failure.description) }
+        // Failures quote examples and case texts from the rule files: one terminal-safe line each.
+        for failure in report.failures { print(failure.description.terminalSafe) }
         let verdict = report.passed ? "all passed" : "\(report.failures.count) failed"
-        print("\(ruleOptions.rules): \(report.examplesRun) examples in \(ruleSet.rules.count) rules, "
-              + "\(report.casesRun) cases: \(verdict)")
+        print(("\(ruleOptions.rules): \(report.examplesRun) examples in \(ruleSet.rules.count) rules, "
+              + "\(report.casesRun) cases: \(verdict)").terminalSafe)
         if !report.passed { throw Outcome.testFailures.exitCode }
     }
 }
