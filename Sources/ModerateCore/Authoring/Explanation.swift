@@ -9,7 +9,9 @@ public struct HitSnippet: Sendable, Equatable {
 
     /// The span `start..<end` (byte offsets) of `text` with up to `context` bytes either side,
     /// cut on character boundaries. Line breaks and tabs become spaces so a hit fits on one line.
-    public static func around(_ text: String, start: Int, end: Int, context: Int = 30) -> HitSnippet {
+    /// A match longer than `maxMatch` bytes (`.*` can match a whole megabyte comment) keeps its
+    /// first and last `maxMatch / 2` bytes with `…` between, so what is shown stays bounded.
+    public static func around(_ text: String, start: Int, end: Int, context: Int = 30, maxMatch: Int = 200) -> HitSnippet {
         let bytes = Array(text.utf8)
         let start = min(max(0, start), bytes.count)
         let end = min(max(start, end), bytes.count)
@@ -21,7 +23,15 @@ public struct HitSnippet: Sendable, Equatable {
             String(decoding: bytes[range], as: UTF8.self)
                 .map { $0.isNewline || $0 == "\t" ? " " : String($0) }.joined()
         }
-        return HitSnippet(before: piece(from..<start), match: piece(start..<end), after: piece(end..<to),
+        var match = piece(start..<end)
+        if end - start > maxMatch {
+            var headEnd = start + maxMatch / 2
+            while headEnd > start && bytes[headEnd] & 0xC0 == 0x80 { headEnd -= 1 }
+            var tailStart = end - maxMatch / 2
+            while tailStart < end && bytes[tailStart] & 0xC0 == 0x80 { tailStart += 1 }
+            match = piece(start..<headEnd) + "…" + piece(tailStart..<end)
+        }
+        return HitSnippet(before: piece(from..<start), match: match, after: piece(end..<to),
                           cutBefore: from > 0, cutAfter: to < bytes.count)
     }
 }

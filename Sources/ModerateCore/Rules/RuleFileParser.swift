@@ -9,8 +9,9 @@ import Yams
 struct RuleFileParser {
     /// The stages the pipeline file declares; a rule must name one of them.
     let stages: [String]
-    /// Reads a phrase list by its path relative to the rules directory (nil if unreadable).
-    let readList: (String) -> String?
+    /// Reads a phrase list by the path the rule gives (relative to the rules directory), or
+    /// says why not (outside the directory, too large, unreadable).
+    let readList: (String) -> Result<String, RuleFileRefusal>
 
     static let ruleKeys: Set<String> = [
         "id", "stage", "description", "fields", "pattern", "list", "whole_words",
@@ -189,8 +190,12 @@ struct RuleFileParser {
             }
         case (nil, .some(let listNode)):
             guard let path = document.string(listNode, what: "\(name): list") else { return nil }
-            guard let text = readList(path) else {
-                document.error(listNode, "\(name): cannot read list file '\(path)' (paths are relative to the rules directory)")
+            let text: String
+            switch readList(path) {
+            case .success(let read): text = read
+            case .failure(let refusal):
+                // At the path value, like every other rule error.
+                document.error(listNode, "\(name): \(refusal.message)")
                 return nil
             }
             let wholeWords = document.bool(keys["whole_words"], what: "\(name): whole_words") ?? true

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import PCRE2
 import Yams
@@ -11,8 +10,8 @@ public enum RuleLoader {
     /// Folder reserved for test cases (comments with the decision they must get).
     public static let casesFolderName = "cases"
 
-    public static func load(directory: String) -> RuleLoadResult {
-        let files = RuleFiles(directory: directory)
+    public static func load(directory: String, options: RuleLoadOptions = RuleLoadOptions()) -> RuleLoadResult {
+        let files = RuleFiles(directory: directory, options: options)
         var problems: [RuleProblem] = []
 
         let pipelinePath = (directory as NSString).appendingPathComponent(pipelineFileName)
@@ -20,10 +19,7 @@ public enum RuleLoader {
             return RuleLoadResult(ruleSet: nil, problems: problems)
         }
         var pipelineDocument = YAMLDocument(path: pipelinePath, text: pipelineText)
-        let readList = { (relativePath: String) -> String? in
-            var listProblems: [RuleProblem] = []
-            return files.read((directory as NSString).appendingPathComponent(relativePath), problems: &listProblems)
-        }
+        let readList = { (writtenPath: String) in files.readList(writtenPath) }
         let pipeline = PipelineConfig.parse(&pipelineDocument, readList: readList)
         problems += pipelineDocument.problems
 
@@ -56,63 +52,6 @@ public enum RuleLoader {
     }
 }
 
-/// The file side of loading: which files there are, their text, and a hash of all that was read.
-private final class RuleFiles {
-    let directory: String
-    /// Every file read, by path relative to the rules directory, for the fingerprint.
-    private var contents: [String: Data] = [:]
-
-    init(directory: String) { self.directory = directory }
-
-    func read(_ path: String, problems: inout [RuleProblem]) -> String? {
-        let start = SourceLocation(file: path, line: 1, column: 1)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            problems.append(RuleProblem(start, .error, "cannot read file"))
-            return nil
-        }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            problems.append(RuleProblem(start, .error, "file is not valid UTF-8"))
-            return nil
-        }
-        contents[relative(path)] = data
-        return text
-    }
-
-    func ruleFilePaths(problems: inout [RuleProblem]) -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
-              let enumerator = FileManager.default.enumerator(atPath: directory) else {
-            problems.append(RuleProblem(SourceLocation(file: directory, line: 1, column: 1), .error,
-                                        "rules directory not found"))
-            return []
-        }
-        var paths: [String] = []
-        for case let relativePath as String in enumerator {
-            let components = relativePath.split(separator: "/")
-            guard relativePath.hasSuffix(".yaml") || relativePath.hasSuffix(".yml"),
-                  relativePath != RuleLoader.pipelineFileName,
-                  components.first.map(String.init) != RuleLoader.casesFolderName,
-                  !components.contains(where: { $0.hasPrefix(".") }) else { continue }
-            paths.append((directory as NSString).appendingPathComponent(relativePath))
-        }
-        return paths.sorted()
-    }
-
-    func fingerprint() -> String {
-        var hasher = SHA256()
-        for (path, data) in contents.sorted(by: { $0.key < $1.key }) {
-            hasher.update(data: Array("\(path)\u{0}\(data.count)\u{0}".utf8))
-            hasher.update(data: data)
-        }
-        return "sha256:" + hexString(hasher.finalize()).prefix(16)
-    }
-
-    private func relative(_ path: String) -> String {
-        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-    }
-}
-
 /// The pipeline file: which stages run, in what order, and the score thresholds.
 struct PipelineConfig {
     var stages: [String]
@@ -121,7 +60,8 @@ struct PipelineConfig {
     var linkPolicy = LinkPolicy()
     var burstWindowSeconds = 600.0
 
-    static func parse(_ document: inout YAMLDocument, readList: (String) -> String?) -> PipelineConfig? {
+    static func parse(_ document: inout YAMLDocument,
+                      readList: (String) -> Result<String, RuleFileRefusal>) -> PipelineConfig? {
         guard let root = document.root() else { return nil }
         guard let keys = document.mapping(root, what: "pipeline",
                                           allowedKeys: ["stages", "thresholds", "limits", "links", "signals"]) else {
@@ -172,10 +112,9 @@ struct PipelineConfig {
         var config = PipelineConfig(stages: stages, thresholds: thresholds, limits: limits)
         if let node = keys["links"], let values = document.mapping(node, what: "links", allowedKeys: ["allowed_domains"]),
            let path = document.string(values["allowed_domains"], what: "links.allowed_domains") {
-            if let text = readList(path) {
-                config.linkPolicy = LinkPolicy(allowedDomains: PhraseList.phrases(in: text))
-            } else {
-                document.error(values["allowed_domains"], "cannot read list file '\(path)' (paths are relative to the rules directory)")
+            switch readList(path) {
+            case .success(let text): config.linkPolicy = LinkPolicy(allowedDomains: PhraseList.phrases(in: text))
+            case .failure(let refusal): document.error(values["allowed_domains"], "links.allowed_domains: \(refusal.message)")
             }
         }
         if let node = keys["signals"],

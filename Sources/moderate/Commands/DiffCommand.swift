@@ -25,6 +25,9 @@ struct Diff: ParsableCommand {
         valueName: "revision"))
     var againstGit: String?
 
+    /// For both rule sets: the old rules may name the same lists outside as the new ones.
+    @OptionGroup var access: RuleFileAccess
+
     @Flag(name: .long, help: "Print the changes as one JSON object.")
     var json = false
 
@@ -37,13 +40,13 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
-        let newRules = try loadRulesOrExit(rules)
+        let newRules = try loadRulesOrExit(rules, access.loadOptions)
         var oldDirectory = against ?? ""
         if let revision = againstGit {
             oldDirectory = try GitRules.export(rules, at: revision)
         }
         defer { if againstGit != nil { try? FileManager.default.removeItem(atPath: oldDirectory) } }
-        let oldRules = try loadRulesOrExit(oldDirectory)
+        let oldRules = try loadRulesOrExit(oldDirectory, access.loadOptions)
         var diff = DecisionDiff()
         let errors = try DecisionLoop(ruleSets: [oldRules, newRules]).run(try input.openReaders(), comment: { input, decisions in
             diff.add(commentID: input.comment.id, origin: "\(input.source):\(input.line)", old: decisions[0], new: decisions[1])
@@ -84,15 +87,18 @@ struct Diff: ParsableCommand {
 
     static func describe(_ change: DecisionChange) -> String {
         func decided(_ moderation: Moderation) -> String {
-            (moderation.rule.map { "by \($0) " } ?? "") + "(\(QueueRecord.reasonText(moderation)))"
+            (moderation.rule.map { "by \($0.terminalSafe) " } ?? "") + "(\(QueueRecord.reasonText(moderation).terminalSafe))"
         }
-        var lines = ["  \(change.commentID) (\(change.origin))",
+        // Ids, file names, rule ids and reasons are printed terminal-safe, so that an id
+        // holding a line break and "now: approve" cannot forge a line of this or another comment.
+        let id = change.commentID.terminalSafe(maxCharacters: maxPrintedFieldCharacters)
+        var lines = ["  \(id) (\(change.origin.terminalSafe(maxCharacters: maxPrintedFieldCharacters)))",
                      "    now:    \(change.new.decision.rawValue) \(decided(change.new))",
                      "    before: \(change.old.decision.rawValue) \(decided(change.old))"]
-        if !change.nowFiring.isEmpty { lines.append("    fires now only: " + change.nowFiring.joined(separator: ", ")) }
-        if !change.noLongerFiring.isEmpty { lines.append("    fired before only: " + change.noLongerFiring.joined(separator: ", ")) }
+        if !change.nowFiring.isEmpty { lines.append("    fires now only: " + change.nowFiring.joined(separator: ", ").terminalSafe) }
+        if !change.noLongerFiring.isEmpty { lines.append("    fired before only: " + change.noLongerFiring.joined(separator: ", ").terminalSafe) }
         for score in change.scoreChanges {
-            lines.append("    score changed: \(score.rule) \(plainNumber(score.old)) → \(plainNumber(score.new))")
+            lines.append("    score changed: \(score.rule.terminalSafe) \(plainNumber(score.old)) → \(plainNumber(score.new))")
         }
         return lines.joined(separator: "\n")
     }

@@ -27,7 +27,7 @@ struct Eval: ParsableCommand {
     }
 
     func run() throws {
-        let ruleSet = try loadRulesOrExit(ruleOptions.rules)
+        let ruleSet = try loadRulesOrExit(ruleOptions.rules, ruleOptions.access.loadOptions)
         let spec = LabelSpec(argument: label)!
         var evaluation = Evaluation(ruleSet: ruleSet)
         let errors = try DecisionLoop(ruleSets: [ruleSet]).run(try input.openReaders(), comment: { comment, decisions in

@@ -31,7 +31,7 @@ struct Explain: ParsableCommand {
     }
 
     func run() throws {
-        let ruleSet = try loadRulesOrExit(ruleOptions.rules)
+        let ruleSet = try loadRulesOrExit(ruleOptions.rules, ruleOptions.access.loadOptions)
         let loop = DecisionLoop(ruleSets: [ruleSet])
         let printer = ExplanationPrinter(ruleSet: ruleSet, style: Style(enabled: color.enabled))
         for (index, body) in text.enumerated() {

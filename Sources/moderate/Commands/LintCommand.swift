@@ -18,19 +18,21 @@ struct Lint: ParsableCommand {
     var literals = false
 
     func run() throws {
-        let result = RuleLoader.load(directory: ruleOptions.rules)
+        let result = RuleLoader.load(directory: ruleOptions.rules, options: ruleOptions.access.loadOptions)
         // The deeper checks need compiled rules, so they run only when there is no error.
         let lintWarnings = result.ruleSet.map { RuleLinter(ruleSet: $0).warnings() } ?? []
-        for problem in result.problems + lintWarnings { print(problem.description) }
+        // Messages quote rule files (ids, patterns, PCRE2's messages about them) and paths: each
+        // is printed as one terminal-safe line.
+        for problem in result.problems + lintWarnings { print(problem.description.terminalSafe) }
         if literals, let ruleSet = result.ruleSet { printLiterals(ruleSet) }
         let errors = result.errors.count
         let warnings = result.warnings.count + lintWarnings.count
         if let ruleSet = result.ruleSet {
             let stageList = ruleSet.stages.map { "\($0.name) (\($0.rules.count))" }.joined(separator: ", ")
-            print("\(ruleOptions.rules): \(ruleSet.rules.count) rules in stages \(stageList); "
-                  + "\(warnings) warning(s); rule set \(ruleSet.fingerprint)")
+            print(("\(ruleOptions.rules): \(ruleSet.rules.count) rules in stages \(stageList); "
+                  + "\(warnings) warning(s); rule set \(ruleSet.fingerprint)").terminalSafe)
         } else {
-            print("\(ruleOptions.rules): \(errors) error(s), \(warnings) warning(s)")
+            print("\(ruleOptions.rules): \(errors) error(s), \(warnings) warning(s)".terminalSafe)
             throw Outcome.ruleErrors.exitCode
         }
     }
@@ -46,7 +48,7 @@ struct Lint: ParsableCommand {
             let runs = [required.wordRun > 0 ? "a run of \(required.wordRun) word characters" : nil,
                         required.digitRun > 0 ? "a run of \(required.digitRun) digits" : nil].compactMap { $0 }
             let needs = groups + runs
-            print("\(rule.location): \(rule.id): " + (needs.isEmpty ? "always runs" : "needs " + needs.joined(separator: " and ")))
+            print(("\(rule.location): \(rule.id): " + (needs.isEmpty ? "always runs" : "needs " + needs.joined(separator: " and "))).terminalSafe)
         }
         print("\(RulePrefilter(rules: ruleSet.rules).gatedRuleCount) of \(ruleSet.rules.count) rules run only on texts with their literals")
     }

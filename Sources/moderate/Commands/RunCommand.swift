@@ -55,7 +55,7 @@ struct Run: ParsableCommand {
 
         // Rules first: a rule error must stop the run before any queue file is touched.
         let ruleSet: RuleSet
-        do { ruleSet = try loadRulesOrExit(ruleOptions.rules) } catch {
+        do { ruleSet = try loadRulesOrExit(ruleOptions.rules, ruleOptions.access.loadOptions) } catch {
             report.write(.ruleErrors)
             throw error
         }
@@ -76,7 +76,10 @@ struct Run: ParsableCommand {
             defer { progressLine?.finish() }
             summary = try runner.run(readers)
         } catch let locked as QueueLockedError {
-            printError("moderate: \(locked); try again later, or use --wait")
+            // The holder is whatever is in the lock file, which anyone who could write it chose:
+            // a process id, normally; printError shows it terminal-safe, and it is cut short here.
+            let holder = locked.holder.map { " (process \($0.terminalSafe(maxCharacters: 40)))" } ?? ""
+            printError("moderate: \(locked.directory) is in use by another moderate run\(holder); try again later, or use --wait")
             report.write(.locked, message: locked.description)
             throw Outcome.locked.exitCode
         } catch {

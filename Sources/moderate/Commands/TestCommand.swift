@@ -14,7 +14,7 @@ struct TestCommand: ParsableCommand {
     @OptionGroup var ruleOptions: RuleOptions
 
     func run() throws {
-        let ruleSet = try loadRulesOrExit(ruleOptions.rules)
+        let ruleSet = try loadRulesOrExit(ruleOptions.rules, ruleOptions.access.loadOptions)
         let (cases, problems) = TestCaseLoader.load(rulesDirectory: ruleOptions.rules)
         for problem in problems { printError(problem.description) }
         if problems.contains(where: { $0.severity == .error }) {
@@ -22,10 +22,11 @@ struct TestCommand: ParsableCommand {
             throw Outcome.ruleErrors.exitCode
         }
         let report = RuleTestRunner(ruleSet: ruleSet).run(cases: cases)
-        for failure in report.failures { print(failure.description) }
+        // Failures quote examples and case texts from the rule files: one terminal-safe line each.
+        for failure in report.failures { print(failure.description.terminalSafe) }
         let verdict = report.passed ? "all passed" : "\(report.failures.count) failed"
-        print("\(ruleOptions.rules): \(report.examplesRun) examples in \(ruleSet.rules.count) rules, "
-              + "\(report.casesRun) cases: \(verdict)")
+        print(("\(ruleOptions.rules): \(report.examplesRun) examples in \(ruleSet.rules.count) rules, "
+              + "\(report.casesRun) cases: \(verdict)").terminalSafe)
         if !report.passed { throw Outcome.testFailures.exitCode }
     }
 }

@@ -30,7 +30,9 @@ enum EvaluationReport {
         lines.append("")
         lines.append(never.isEmpty ? "every rule fired at least once"
                      : "never fired (\(never.count)): " + never.joined(separator: ", "))
-        return lines.joined(separator: "\n")
+        // Rule ids, stage names and the label field come from rule files and the command line:
+        // each line is printed terminal-safe (the tables' own layout is plain text).
+        return lines.map(\.terminalSafe).joined(separator: "\n")
     }
 
     static func json(_ evaluation: Evaluation, spec: LabelSpec, errors: Int) -> String {

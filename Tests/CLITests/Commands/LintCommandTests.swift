@@ -27,4 +27,31 @@ import Testing
         #expect(!result.stdout.contains("warning:"), "\(result.stdout)")
         #expect(result.stdout.contains("0 warning(s)"))
     }
+
+    /// A `list:` that leads out of the rules directory is a rule error (exit 2), and
+    /// `--literals` prints nothing of the file it names.
+    @Test func aListOutsideTheRulesDirectoryIsRefusedAndNotPrinted() throws {
+        let scratch = try scratchDirectory()
+        let rules = scratch.appendingPathComponent("rules")
+        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
+        try "stages: [keywords]\n".write(to: rules.appendingPathComponent("pipeline.yaml"), atomically: true, encoding: .utf8)
+        try "shadow-line-one\nshadow-line-two\n".write(to: scratch.appendingPathComponent("shadow"), atomically: true, encoding: .utf8)
+        try """
+            stage: keywords
+            rules:
+              - id: k
+                description: Reads a file outside.
+                list: ../shadow
+                score: 1
+            """.write(to: rules.appendingPathComponent("k.yaml"), atomically: true, encoding: .utf8)
+        let result = try Moderate.run(["lint", "--literals", "--rules", rules.path])
+        #expect(result.status == 2, "\(result.stdout)")
+        #expect(result.stdout.contains("k.yaml:5:11: error: rule 'k': list file '../shadow' is outside the rules directory"),
+                "\(result.stdout)")
+        #expect(!(result.stdout + result.stderr).contains("shadow-line"))
+        // Opting in reads it (and so prints its phrases as the rule's literals).
+        let allowed = try Moderate.run(["lint", "--literals", "--allow-files-outside-rules", "--rules", rules.path])
+        #expect(allowed.status == 0, "\(allowed.stdout)")
+        #expect(allowed.stdout.contains("shadow-line-one"))
+    }
 }

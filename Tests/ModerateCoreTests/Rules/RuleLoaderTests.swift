@@ -181,3 +181,150 @@ import Testing
         #expect(first.fingerprint != changed.fingerprint)
     }
 }
+
+/// `list:` and `links.allowed_domains` name files inside the rules directory only (README,
+/// Security, "List paths"): `moderate lint --literals` prints what a list holds, so a list
+/// path must not be a way to read any file of the machine the rules are loaded on.
+@Suite struct RuleFilePathTests {
+    /// A rules directory whose one rule reads `listPath`, and a file outside it, next to it,
+    /// holding a line that must never show up in any message.
+    private func rulesReading(_ listPath: String, extra: [String: String] = [:]) throws -> (directory: String, secret: String) {
+        let directory = try makeRulesDirectory(["pipeline.yaml": standardPipeline, "keywords.yaml": """
+            stage: keywords
+            rules:
+              - id: pills
+                description: Pill words.
+                list: \(listPath)
+                score: 5
+            """].merging(extra) { $1 })
+        let secret = (directory as NSString).deletingLastPathComponent + "/secret-\(UUID().uuidString).txt"
+        try "root-password-line\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        return (directory, secret)
+    }
+
+    private func expectRefused(_ result: RuleLoadResult, directory: String, column: Int, _ text: String) throws {
+        #expect(result.ruleSet == nil)
+        let error = try #require(result.errors.first)
+        // At the path value itself (line 5, after `    list: `), like every other rule error.
+        #expect(error.location == SourceLocation(file: directory + "/keywords.yaml", line: 5, column: column), "\(error)")
+        #expect(error.message.contains(text), "\(error)")
+        #expect(error.message.contains("--allow-files-outside-rules"), "\(error)")
+        #expect(!result.problems.contains { $0.description.contains("root-password-line") })
+    }
+
+    @Test func aRelativePathThatLeavesTheRulesDirectoryIsRefused() throws {
+        let (directory, secret) = try rulesReading("PLACEHOLDER")
+        let name = (secret as NSString).lastPathComponent
+        try rewriteList(in: directory, to: "../\(name)")
+        try expectRefused(RuleLoader.load(directory: directory), directory: directory, column: 11,
+                          "list file '../\(name)' is outside the rules directory")
+    }
+
+    @Test func anAbsolutePathIsRefused() throws {
+        let (directory, secret) = try rulesReading("PLACEHOLDER")
+        try rewriteList(in: directory, to: secret)
+        try expectRefused(RuleLoader.load(directory: directory), directory: directory, column: 11,
+                          "list file '\(secret)' is an absolute path")
+    }
+
+    @Test func aLinkInsideThatPointsOutsideIsRefused() throws {
+        // A link to the file, and a folder that is a link: both resolve outside.
+        for listPath in ["lists/pills.txt", "linked/secret.txt"] {
+            let (directory, secret) = try rulesReading(listPath)
+            try FileManager.default.createDirectory(atPath: directory + "/lists", withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: directory + "/lists/pills.txt", withDestinationPath: secret)
+            let outsideFolder = (secret as NSString).deletingPathExtension
+            try FileManager.default.createDirectory(atPath: outsideFolder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: secret, toPath: outsideFolder + "/secret.txt")
+            try FileManager.default.createSymbolicLink(atPath: directory + "/linked", withDestinationPath: outsideFolder)
+            try expectRefused(RuleLoader.load(directory: directory), directory: directory, column: 11,
+                              "list file '\(listPath)' is outside the rules directory (it resolves to")
+        }
+    }
+
+    @Test func allowedDomainsOutsideIsRefusedToo() throws {
+        let directory = try makeRulesDirectory(["pipeline.yaml": standardPipeline + "links:\n  allowed_domains: ../../etc/passwd\n"])
+        let error = try #require(RuleLoader.load(directory: directory).errors.first)
+        #expect(error.location == SourceLocation(file: directory + "/pipeline.yaml", line: 4, column: 20), "\(error)")
+        #expect(error.message.contains("list file '../../etc/passwd' is outside the rules directory"), "\(error)")
+    }
+
+    @Test func aRuleFileThatIsALinkToAFileOutsideIsRefused() throws {
+        let directory = try makeRulesDirectory(["pipeline.yaml": standardPipeline])
+        let outside = (directory as NSString).deletingLastPathComponent + "/outside-\(UUID().uuidString).yaml"
+        try "stage: spam\nrules: []\n".write(toFile: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/spam.yaml", withDestinationPath: outside)
+        let error = try #require(RuleLoader.load(directory: directory).errors.first)
+        #expect(error.location == SourceLocation(file: directory + "/spam.yaml", line: 1, column: 1))
+        #expect(error.message.hasPrefix("file is outside the rules directory (it resolves to"), "\(error)")
+        #expect(RuleLoader.load(directory: directory, options: RuleLoadOptions(allowFilesOutsideRules: true)).errors == [])
+    }
+
+    @Test func aListInASubfolderOrLinkedWithinTheDirectoryIsFine() throws {
+        let (directory, _) = try rulesReading("lists/deep/er/pills.txt", extra: [
+            "lists/deep/er/real.txt": "viagra\n",
+            "other.yaml": "stage: spam\nrules:\n  - id: other\n    description: d\n    list: ./lists/deep/../deep/er/real.txt\n    score: 1\n",
+        ])
+        try FileManager.default.createSymbolicLink(atPath: directory + "/lists/deep/er/pills.txt", withDestinationPath: "real.txt")
+        let result = RuleLoader.load(directory: directory)
+        #expect(result.errors == [])
+        #expect(result.ruleSet?.rules.count == 2)
+    }
+
+    @Test func optingInReadsListsOutside() throws {
+        let (directory, secret) = try rulesReading("PLACEHOLDER")
+        try rewriteList(in: directory, to: secret)
+        let result = RuleLoader.load(directory: directory, options: RuleLoadOptions(allowFilesOutsideRules: true))
+        #expect(result.errors == [])
+        let decider = Decider(ruleSet: try #require(result.ruleSet))
+        #expect(decider.decide(comment("my root-password-line")).score == 5)
+    }
+
+    private func rewriteList(in directory: String, to path: String) throws {
+        let file = directory + "/keywords.yaml"
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "PLACEHOLDER", with: path)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+    }
+}
+
+/// Rule files and lists have a size bound (README, Security, "Bounds"), checked before parsing.
+@Suite struct RuleFileSizeTests {
+    @Test func aRuleFileOverTheLimitIsRefusedWithItsName() throws {
+        // A valid rule file, padded with a comment past 1 MiB.
+        let padding = "# " + String(repeating: "x", count: 1 << 20) + "\n"
+        let directory = try makeRulesDirectory([
+            "pipeline.yaml": standardPipeline,
+            "spam.yaml": padding + "stage: spam\nrules:\n  - id: a\n    description: d\n    pattern: one\n    score: 1\n",
+        ])
+        let result = RuleLoader.load(directory: directory)
+        #expect(result.ruleSet == nil)
+        let error = try #require(result.errors.first)
+        #expect(error.location == SourceLocation(file: directory + "/spam.yaml", line: 1, column: 1))
+        #expect(error.message == "file is larger than the limit of 1 MiB (1048576 bytes) for a rule file; split it into smaller files")
+    }
+
+    @Test func aListOverTheLimitIsRefusedAtItsPath() throws {
+        let directory = try makeRulesDirectory([
+            "pipeline.yaml": standardPipeline,
+            "lists/big.txt": String(repeating: "phrase\n", count: 200),   // 1400 bytes
+            "keywords.yaml": "stage: keywords\nrules:\n  - id: k\n    description: d\n    list: lists/big.txt\n    score: 1\n",
+        ])
+        #expect(RuleLoadOptions().maxListFileBytes == 16 << 20)
+        let small = RuleLoadOptions(maxListFileBytes: 1024)
+        let error = try #require(RuleLoader.load(directory: directory, options: small).errors.first)
+        #expect(error.location == SourceLocation(file: directory + "/keywords.yaml", line: 5, column: 11))
+        #expect(error.message == "rule 'k': list file 'lists/big.txt' is larger than the limit of 1 KiB (1024 bytes) for a list file; split it into smaller files")
+        #expect(RuleLoader.load(directory: directory, options: RuleLoadOptions(maxListFileBytes: 1400)).errors == [])
+    }
+
+    @Test func aListThatIsNotARegularFileIsRefused() throws {
+        let directory = try makeRulesDirectory([
+            "pipeline.yaml": standardPipeline,
+            "keywords.yaml": "stage: keywords\nrules:\n  - id: k\n    description: d\n    list: lists/fifo\n    score: 1\n",
+        ])
+        try FileManager.default.createDirectory(atPath: directory + "/lists", withIntermediateDirectories: true)
+        #expect(mkfifo(directory + "/lists/fifo", 0o600) == 0)
+        let error = try #require(RuleLoader.load(directory: directory).errors.first)
+        #expect(error.message == "rule 'k': list file 'lists/fifo' is not a regular file")
+    }
+}

@@ -16,7 +16,7 @@ public struct RuleLinter {
     /// Rule by rule, in the rule set's order; for each rule, check by check.
     public func warnings() -> [RuleProblem] {
         var warnings: [RuleProblem] = []
-        for (index, rule) in context.ruleSet.rules.enumerated() {
+        for (index, rule) in context.rules.enumerated() {
             for check in Self.checks {
                 if let message = check.warning(for: rule, at: index, in: context) {
                     warnings.append(RuleProblem(rule.location, .warning, "rule '\(rule.id)': \(message)",

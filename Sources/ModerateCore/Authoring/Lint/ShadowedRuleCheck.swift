@@ -34,8 +34,8 @@ struct ShadowedRuleCheck: LintCheck {
     ]]
 
     public func warning(for rule: Rule, at index: Int, in context: LintContext) -> String? {
-        guard rule.regex != nil else { return nil }
-        for other in context.ruleSet.rules[..<index] where Self.covers(other, rule) {
+        guard let regex = rule.regex else { return nil }
+        for other in context.earlierRules(withPatternOf: regex, before: index) where Self.covers(other, rule) {
             let place = "rule '\(other.id)' (\(other.location))"
             if other.stage != rule.stage, let action = other.action {
                 return "can never decide: \(place) has the same pattern on its fields and decides first "
