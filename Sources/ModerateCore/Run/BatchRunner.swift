@@ -12,8 +12,8 @@ public final class BatchRunner {
     /// little work is redone after a crash, large enough that syncing costs nothing.
     public var batchRecords = 5_000
     public var batchBytes = 4 << 20
-    /// Comments read before they are decided together.
-    public var chunkSize = 1_024
+    /// Comments read before they are decided together: 1,024, or fewer when they are big.
+    public var chunkBound = ChunkBound()
     /// Called after each chunk with the counts so far (a progress line).
     public var progress: ((RunSummary, CommentReader) -> Void)?
 
@@ -80,16 +80,11 @@ public final class BatchRunner {
 
         for reader in readers {
             summary.files += 1
+            var chunks = ChunkReader(reader, bound: chunkBound)
             var endOfInput = false
             while !endOfInput {
-                var read: [ReadItem] = []
-                while read.count < chunkSize {
-                    guard let item = try reader.nextUndecoded() else {
-                        endOfInput = true
-                        break
-                    }
-                    read.append(item)
-                }
+                let read: [ReadItem]
+                (read, endOfInput) = try chunks.next()
                 try advance(decoding: read)
                 progress?(summary, reader)
             }
@@ -98,5 +93,67 @@ public final class BatchRunner {
         try store.commit(batch)
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
+    }
+}
+
+/// When a chunk of records read closes: at `records` records or at `bytes` bytes of records
+/// (`ReadItem.byteCount`), whichever comes first. A record that would take a chunk past
+/// `bytes` starts the next chunk, so a chunk holds at most `bytes`, or one record that is
+/// larger on its own.
+///
+/// The byte bound is what keeps memory to a budget: the pipeline holds a few chunks at once
+/// (README, "Memory"), and a record costs several times its bytes while it is decided, so
+/// 1,024 records of a megabyte each would take gigabytes. Ordinary comments (a few hundred
+/// bytes) reach 1,024 records long before 8 MiB.
+public struct ChunkBound: Sendable {
+    public var records: Int
+    public var bytes: Int
+
+    public static let defaultRecords = 1_024
+    public static let defaultBytes = 8 << 20
+
+    public init(records: Int = ChunkBound.defaultRecords, bytes: Int = ChunkBound.defaultBytes) {
+        self.records = max(1, records)
+        self.bytes = max(1, bytes)
+    }
+
+    /// Whether a record of `recordBytes` goes into a chunk that has `count` records of
+    /// `chunkBytes` so far (rather than starting the next one).
+    public func admits(_ recordBytes: Int, intoChunkOf count: Int, bytes chunkBytes: Int) -> Bool {
+        count == 0 || (count < records && chunkBytes + recordBytes <= bytes)
+    }
+}
+
+/// Cuts one reader's records into chunks by a `ChunkBound`. The record that closes a chunk
+/// by its size is kept for the next.
+struct ChunkReader {
+    private let reader: CommentReader
+    private let bound: ChunkBound
+    private var carried: ReadItem?
+
+    init(_ reader: CommentReader, bound: ChunkBound) {
+        self.reader = reader
+        self.bound = bound
+    }
+
+    /// The next chunk, and whether the input ended with it (the chunk may be empty then).
+    mutating func next() throws -> (chunk: [ReadItem], endOfInput: Bool) {
+        var chunk: [ReadItem] = []
+        var bytes = 0
+        if let item = carried {
+            chunk.append(item)
+            bytes += item.byteCount
+            carried = nil
+        }
+        while chunk.count < bound.records {
+            guard let item = try reader.nextUndecoded() else { return (chunk, true) }
+            guard bound.admits(item.byteCount, intoChunkOf: chunk.count, bytes: bytes) else {
+                carried = item
+                break
+            }
+            chunk.append(item)
+            bytes += item.byteCount
+        }
+        return (chunk, false)
     }
 }
