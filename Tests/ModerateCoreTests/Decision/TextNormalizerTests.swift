@@ -80,4 +80,29 @@ import Testing
         #expect(view.runs.count == 1)
         #expect(view.memoryBytes < text.utf8.count + 64)
     }
+
+    /// What a view costs per original byte, on the mix of `scripts/generate-big-comments.py`
+    /// and on the characters that expand most. README ("Memory") quotes these; before the map
+    /// was kept as runs it was the text plus 8 bytes per byte of text.
+    @Test func viewCostPerOriginalByte() {
+        let mixed = [
+            "I watched this last night, the ferry scene was perfect. ", "Que filme lindo, the soundtrack is on repeat here. ",
+            "Фильм очень трогательный, я плакал дважды. ", "この映画が大好きです。字幕が読みにくかった。 ",
+            "<p>The lead actor <b>deserved</b> an award &amp; more.</p> ",
+            "See <a href=\"https://en.wikipedia.org/wiki/Film\">the article</a>. ",
+            "buy cheap v1agra without prescription at www.example.org/12345 ",
+            "Caf&eacute; d&#233;j&#x E0; vu, ｆｕｌｌｗｉｄｔｈ text\u{200B} here. \n",
+        ]
+        let expanding = ["\u{FDFA}", "&#xFDFA;", "<b>", "a  ", "\u{0130}", "\u{FB01}", "aé"]
+        for (name, pieces, limit) in [("mixed", mixed, 3.0), ("expanding", expanding, 12.0)] {
+            var generator = SystemRandomNumberGenerator()
+            var text = ""
+            while text.utf8.count < 1 << 20 { text += pieces.randomElement(using: &generator)! }
+            let view = TextNormalizer.normalize(text)
+            let perByte = Double(view.memoryBytes) / Double(text.utf8.count)
+            let before = Double(view.text.utf8.count * 9) / Double(text.utf8.count)
+            print("view cost per original byte, \(name): \(perByte) (\(view.runs.count) runs; a start and an end per byte: \(before))")
+            #expect(perByte < limit)
+        }
+    }
 }
