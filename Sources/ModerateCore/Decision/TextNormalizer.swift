@@ -3,24 +3,73 @@ import Foundation
 /// A comment field as rules see it through obfuscation, with the way back to the original:
 /// every byte of `text` knows the range of original bytes it came from, so a match in the
 /// normalised text is reported at its place in the original.
+///
+/// The map back is kept as runs (`OffsetRun`), not as a start and an end per byte: over long
+/// stretches of ordinary text each character comes from the next few original bytes, so one
+/// run stands for the whole stretch. A byte-per-byte map cost 8 bytes per byte of `text`
+/// (and 30 MB for a 1 MB comment with its working copies); runs cost 16 bytes per change of
+/// pattern, at most two per three original bytes (README, "Memory").
 public struct NormalizedText: Sendable {
     public let text: String
-    private let sourceStart: [Int32]
-    private let sourceEnd: [Int32]
+    /// Sorted by `textStart`; the first starts at 0. Empty when `text` is.
+    let runs: [OffsetRun]
+    let byteCount: Int
 
-    init(text: String, sourceStart: [Int32], sourceEnd: [Int32]) {
+    init(text: String, runs: [OffsetRun]) {
         self.text = text
-        self.sourceStart = sourceStart
-        self.sourceEnd = sourceEnd
+        self.runs = runs
+        byteCount = text.utf8.count
     }
 
     /// The original byte range that a byte range of `text` came from.
     public func originalRange(of range: Range<Int>) -> Range<Int> {
-        guard !sourceStart.isEmpty else { return 0..<0 }
-        let first = min(range.lowerBound, sourceStart.count - 1)
-        let last = max(first, min(range.upperBound, sourceStart.count) - 1)
-        if range.isEmpty { return Int(sourceStart[first])..<Int(sourceStart[first]) }
-        return Int(sourceStart[first])..<Int(sourceEnd[last])
+        guard byteCount > 0 else { return 0..<0 }
+        let first = min(range.lowerBound, byteCount - 1)
+        let last = max(first, min(range.upperBound, byteCount) - 1)
+        if range.isEmpty {
+            let start = source(ofByte: first).lowerBound
+            return start..<start
+        }
+        return source(ofByte: first).lowerBound..<source(ofByte: last).upperBound
+    }
+
+    /// The original bytes that byte `offset` of `text` came from.
+    func source(ofByte offset: Int) -> Range<Int> {
+        // The last run starting at or before `offset`.
+        var low = 0, high = runs.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if Int(runs[middle].textStart) <= offset { low = middle } else { high = middle }
+        }
+        return runs[low].source(ofByte: offset)
+    }
+
+    /// Bytes this view holds: its text and its runs (what README's memory figures count).
+    public var memoryBytes: Int { byteCount + runs.capacity * MemoryLayout<OffsetRun>.stride }
+}
+
+/// A stretch of a normalised text whose bytes map back to the original by one rule: either
+/// every character came from the same original range (a tag and its `href`, an entity, `ﬁ`
+/// folded to `fi`: `width` 0), or the characters are all `width` bytes long and each came
+/// from the `sourceLength` original bytes after the one before (plain text: `width` and
+/// `sourceLength` 1; Cyrillic or Japanese left as it is: both 2 or 3).
+struct OffsetRun: Sendable, Equatable {
+    /// The run's first byte in the normalised text.
+    var textStart: UInt32
+    /// Where the run's first character came from in the original.
+    var sourceStart: UInt32
+    var sourceLength: UInt32
+    /// UTF-8 bytes of each character, or 0 when all came from the same original range.
+    var width: UInt32
+
+    func source(ofByte offset: Int) -> Range<Int> {
+        let start: Int
+        if width == 0 {
+            start = Int(sourceStart)
+        } else {
+            start = Int(sourceStart) + (offset - Int(textStart)) / Int(width) * Int(sourceLength)
+        }
+        return start..<(start + Int(sourceLength))
     }
 }
 
@@ -39,14 +88,37 @@ public struct NormalizedText: Sendable {
 /// - Runs of white space become one space; leading and trailing space is dropped.
 public enum TextNormalizer {
     public static func normalize(_ original: String, foldLeetspeak: Bool = true) -> NormalizedText {
-        var characters: [MappedScalar] = []
+        normalize(original, foldLeetspeak: foldLeetspeak, flushingAt: 4_096)
+    }
+
+    /// `flushingAt`: how many scalars the scanner holds before it hands its complete words on
+    /// to be folded and encoded. Only tests change it (to show it changes nothing).
+    static func normalize(_ original: String, foldLeetspeak: Bool, flushingAt flushCount: Int) -> NormalizedText {
+        var encoder = Encoder(capacity: original.utf8.count)
         var utf8 = original
         utf8.withUTF8 { bytes in
-            var scanner = Scanner(bytes: bytes)
-            scanner.run(into: &characters)
+            var scanner = Scanner(bytes: bytes, flushCount: flushCount)
+            scanner.run { words in
+                foldLookalikes(&words, leetspeak: foldLeetspeak)
+                encoder.append(words)
+            }
         }
-        foldLookalikes(&characters, leetspeak: foldLeetspeak)
-        return encode(characters)
+        return encoder.finish()
+    }
+
+    /// Every normalised scalar with the original range it came from, in one list: what
+    /// `normalize` encodes, for tests to check its runs against.
+    static func mappedScalars(_ original: String, foldLeetspeak: Bool = true) -> [MappedScalar] {
+        var all: [MappedScalar] = []
+        var utf8 = original
+        utf8.withUTF8 { bytes in
+            var scanner = Scanner(bytes: bytes, flushCount: .max)
+            scanner.run { words in
+                foldLookalikes(&words, leetspeak: foldLeetspeak)
+                all += words
+            }
+        }
+        return all
     }
 
     struct MappedScalar {
@@ -56,39 +128,62 @@ public enum TextNormalizer {
     }
 
     /// One pass over the original bytes, producing normalised scalars with their sources.
+    ///
+    /// The scalars are handed on a few thousand at a time, whole words only (the folding after
+    /// looks at a word as a whole), rather than all at the end: at 12 bytes a scalar, holding
+    /// every scalar of a 16 MB comment would cost 200 MB or more on each thread.
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
+        let flushCount: Int
         var position = 0
+        /// Scalars not handed on yet: from the last space handed on (or the start) to here.
+        var output: [MappedScalar] = []
+        /// The index in `output` of its last space, where the last complete word ends. A
+        /// space is kept back until the next is written: whitespace after it still extends it.
+        var lastSpace: Int?
 
-        mutating func run(into output: inout [MappedScalar]) {
-            output.reserveCapacity(bytes.count)
+        init(bytes: UnsafeBufferPointer<UInt8>, flushCount: Int) {
+            self.bytes = bytes
+            self.flushCount = flushCount
+        }
+
+        mutating func run(handingOn flush: (inout [MappedScalar]) -> Void) {
+            output.reserveCapacity(min(bytes.count, 2 * min(flushCount, 1 << 20)))
             while position < bytes.count {
                 let start = position
                 if bytes[position] == UInt8(ascii: "<"), let tagEnd = tagEnd(from: position) {
-                    emit(" ", start, tagEnd, &output)
+                    emit(" ", start, tagEnd)
                     if let href = href(in: start..<tagEnd) {
-                        for scalar in href.unicodeScalars { emit(scalar, start, tagEnd, &output) }
-                        emit(" ", start, tagEnd, &output)
+                        for scalar in href.unicodeScalars { emit(scalar, start, tagEnd) }
+                        emit(" ", start, tagEnd)
                     }
                     position = tagEnd
                 } else if bytes[position] == UInt8(ascii: "&"), let (decoded, entityEnd) = entity(from: position) {
-                    emit(decoded, start, entityEnd, &output)
+                    emit(decoded, start, entityEnd)
                     position = entityEnd
                 } else {
                     let (scalar, length) = decodeScalar(at: position)
                     position += length
-                    emit(scalar, start, position, &output)
+                    emit(scalar, start, position)
+                }
+                if output.count >= flushCount, let space = lastSpace, space > 0 {
+                    // Hands on every word before the last space; that space stays first.
+                    var words = Array(output[..<space])
+                    flush(&words)
+                    output.removeSubrange(..<space)
+                    lastSpace = 0
                 }
             }
             while output.last?.scalar == " " { output.removeLast() }
+            flush(&output)
         }
 
         /// Normalises one scalar of the source and appends what it becomes.
-        private func emit(_ scalar: Unicode.Scalar, _ start: Int, _ end: Int, _ output: inout [MappedScalar]) {
+        private mutating func emit(_ scalar: Unicode.Scalar, _ start: Int, _ end: Int) {
             let from = Int32(start), to = Int32(end)
             if scalar.isASCII {
                 if scalar.properties.isWhitespace {
-                    appendSpace(from, to, &output)
+                    appendSpace(from, to)
                 } else {
                     let lowered = scalar.value >= 65 && scalar.value <= 90 ? Unicode.Scalar(scalar.value + 32)! : scalar
                     output.append(MappedScalar(scalar: lowered, start: from, end: to))
@@ -97,7 +192,7 @@ public enum TextNormalizer {
             }
             if TextNormalizer.invisible.contains(scalar.value) || (0xFE00...0xFE0F).contains(scalar.value) { return }
             if scalar.properties.isWhitespace {
-                appendSpace(from, to, &output)
+                appendSpace(from, to)
                 return
             }
             if let dot = TextNormalizer.dots[scalar] {
@@ -113,7 +208,7 @@ public enum TextNormalizer {
             for part in folded {
                 for lowered in part.properties.lowercaseMapping.unicodeScalars {
                     if lowered.properties.isWhitespace {
-                        appendSpace(from, to, &output)
+                        appendSpace(from, to)
                     } else {
                         output.append(MappedScalar(scalar: lowered, start: from, end: to))
                     }
@@ -121,16 +216,17 @@ public enum TextNormalizer {
             }
         }
 
-        private func emit(_ text: String, _ start: Int, _ end: Int, _ output: inout [MappedScalar]) {
-            for scalar in text.unicodeScalars { emit(scalar, start, end, &output) }
+        private mutating func emit(_ text: String, _ start: Int, _ end: Int) {
+            for scalar in text.unicodeScalars { emit(scalar, start, end) }
         }
 
-        private func appendSpace(_ start: Int32, _ end: Int32, _ output: inout [MappedScalar]) {
+        private mutating func appendSpace(_ start: Int32, _ end: Int32) {
             guard let last = output.last else { return }  // no leading space
             if last.scalar == " " {
                 output[output.count - 1].end = end
             } else {
                 output.append(MappedScalar(scalar: " ", start: start, end: end))
+                lastSpace = output.count - 1
             }
         }
 
@@ -291,20 +387,62 @@ public enum TextNormalizer {
         }
     }
 
-    private static func encode(_ characters: [MappedScalar]) -> NormalizedText {
+    /// Writes normalised scalars as UTF-8 and their map back as runs (`OffsetRun`): a scalar
+    /// that goes on the last run's pattern costs no map at all.
+    private struct Encoder {
         var bytes: [UInt8] = []
-        var starts: [Int32] = []
-        var ends: [Int32] = []
-        bytes.reserveCapacity(characters.count)
-        starts.reserveCapacity(characters.count)
-        ends.reserveCapacity(characters.count)
-        for character in characters {
-            for byte in UTF8.encode(character.scalar)! {
-                bytes.append(byte)
-                starts.append(character.start)
-                ends.append(character.end)
-            }
+        var runs: [OffsetRun] = []
+
+        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+        mutating func append(_ characters: [MappedScalar]) {
+            for character in characters { append(character) }
         }
-        return NormalizedText(text: String(decoding: bytes, as: UTF8.self), sourceStart: starts, sourceEnd: ends)
+
+        mutating func append(_ character: MappedScalar) {
+            let width = UInt32(UTF8.width(character.scalar))
+            let start = UInt32(character.start), length = UInt32(character.end - character.start)
+            let textEnd = UInt32(bytes.count)
+            if let run = runs.last {
+                if run.width == 0 {
+                    if start == run.sourceStart && length == run.sourceLength { return write(character) }
+                } else {
+                    let characters = (textEnd - run.textStart) / run.width
+                    if width == run.width && length == run.sourceLength
+                        && Int(start) == Int(run.sourceStart) + Int(characters) * Int(length) {
+                        return write(character)
+                    }
+                    // A run of one character whose next comes from the same original range
+                    // (the rest of an `href`, a ligature's second letter) becomes a run of one range.
+                    if characters == 1 && start == run.sourceStart && length == run.sourceLength {
+                        runs[runs.count - 1].width = 0
+                        return write(character)
+                    }
+                }
+            }
+            runs.append(OffsetRun(textStart: textEnd, sourceStart: start, sourceLength: length, width: width))
+            write(character)
+        }
+
+        private mutating func write(_ character: MappedScalar) {
+            bytes.append(contentsOf: UTF8.encode(character.scalar)!)
+        }
+
+        consuming func finish() -> NormalizedText {
+            runs.shrinkToFit()
+            return NormalizedText(text: String(decoding: bytes, as: UTF8.self), runs: runs)
+        }
+    }
+}
+
+extension Array {
+    /// Gives back the capacity past `count` (a run list is kept as long as its comment).
+    mutating func shrinkToFit() {
+        guard capacity > count else { return }
+        let old = self
+        self = Array(unsafeUninitializedCapacity: old.count) { buffer, initialized in
+            _ = buffer.initialize(from: old)
+            initialized = old.count
+        }
     }
 }

@@ -10,6 +10,15 @@ public enum ReadItem: Sendable {
     case decoded(InputItem)
     case jsonLine(line: [UInt8], source: String, lineNumber: Int)
 
+    /// The bytes of the record as read: what a chunk of records is bounded by (`ChunkBound`).
+    public var byteCount: Int {
+        switch self {
+        case .jsonLine(let line, _, _): return line.count
+        case .decoded(.comment(let input)): return input.originalJSON.count
+        case .decoded(.error(let error)): return error.raw.count
+        }
+    }
+
     public func decode() -> InputItem {
         switch self {
         case .decoded(let item):

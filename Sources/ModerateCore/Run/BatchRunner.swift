@@ -12,8 +12,8 @@ public final class BatchRunner {
     /// little work is redone after a crash, large enough that syncing costs nothing.
     public var batchRecords = 5_000
     public var batchBytes = 4 << 20
-    /// Comments read before they are decided together.
-    public var chunkSize = 1_024
+    /// Comments read before they are decided together: 1,024, or fewer when they are big.
+    public var chunkBound = ChunkBound()
     /// Called after each chunk with the counts so far (a progress line).
     public var progress: ((RunSummary, CommentReader) -> Void)?
     /// When requested, the run stops reading and commits what it has read (see `StopRequest`).
@@ -82,22 +82,17 @@ public final class BatchRunner {
 
         readers: for reader in readers {
             summary.files += 1
+            var chunks = ChunkReader(reader, bound: chunkBound)
             var endOfInput = false
             while !endOfInput {
-                var read: [ReadItem] = []
-                while read.count < chunkSize {
-                    if stopRequest?.isRequested == true {
-                        // What was read is still decided and committed below; nothing is half-read.
-                        summary.interrupted = true
-                        if !read.isEmpty { try advance(decoding: read) }
-                        break readers
-                    }
-                    guard let item = try reader.nextUndecoded() else {
-                        endOfInput = true
-                        break
-                    }
-                    read.append(item)
+                let (read, end) = try chunks.next(unless: stopRequest)
+                if end == .stopped {
+                    // What was read is still decided and committed; nothing is half-read.
+                    summary.interrupted = true
+                    if !read.isEmpty { try advance(decoding: read) }
+                    break readers
                 }
+                endOfInput = end == .endOfInput
                 try advance(decoding: read)
                 progress?(summary, reader)
             }
@@ -107,5 +102,71 @@ public final class BatchRunner {
         try store.commit(batch)
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
+    }
+}
+
+/// When a chunk of records read closes: at `records` records or at `bytes` bytes of records
+/// (`ReadItem.byteCount`), whichever comes first. A record that would take a chunk past
+/// `bytes` starts the next chunk, so a chunk holds at most `bytes`, or one record that is
+/// larger on its own.
+///
+/// The byte bound is what keeps memory to a budget: the pipeline holds a few chunks at once
+/// (README, "Memory"), and a record costs several times its bytes while it is decided, so
+/// 1,024 records of a megabyte each would take gigabytes. Ordinary comments (a few hundred
+/// bytes) reach 1,024 records long before 8 MiB.
+public struct ChunkBound: Sendable {
+    public var records: Int
+    public var bytes: Int
+
+    public static let defaultRecords = 1_024
+    public static let defaultBytes = 8 << 20
+
+    public init(records: Int = ChunkBound.defaultRecords, bytes: Int = ChunkBound.defaultBytes) {
+        self.records = max(1, records)
+        self.bytes = max(1, bytes)
+    }
+
+    /// Whether a record of `recordBytes` goes into a chunk that has `count` records of
+    /// `chunkBytes` so far (rather than starting the next one).
+    public func admits(_ recordBytes: Int, intoChunkOf count: Int, bytes chunkBytes: Int) -> Bool {
+        count == 0 || (count < records && chunkBytes + recordBytes <= bytes)
+    }
+}
+
+/// Cuts one reader's records into chunks by a `ChunkBound`. The record that closes a chunk
+/// by its size is kept for the next.
+struct ChunkReader {
+    private let reader: CommentReader
+    private let bound: ChunkBound
+    private var carried: ReadItem?
+
+    init(_ reader: CommentReader, bound: ChunkBound) {
+        self.reader = reader
+        self.bound = bound
+    }
+
+    enum End { case more, endOfInput, stopped }
+
+    /// The next chunk, and why it ended: full, at the end of the input (the chunk may be empty
+    /// then), or because a stop was requested (checked before each record is read).
+    mutating func next(unless stopRequest: StopRequest? = nil) throws -> (chunk: [ReadItem], end: End) {
+        var chunk: [ReadItem] = []
+        var bytes = 0
+        if let item = carried {
+            chunk.append(item)
+            bytes += item.byteCount
+            carried = nil
+        }
+        while chunk.count < bound.records {
+            if stopRequest?.isRequested == true { return (chunk, .stopped) }
+            guard let item = try reader.nextUndecoded() else { return (chunk, .endOfInput) }
+            guard bound.admits(item.byteCount, intoChunkOf: chunk.count, bytes: bytes) else {
+                carried = item
+                break
+            }
+            chunk.append(item)
+            bytes += item.byteCount
+        }
+        return (chunk, .more)
     }
 }

@@ -43,4 +43,66 @@ import Testing
         let unclosed = String(repeating: "<a", count: 10_000)
         #expect(TextNormalizer.normalize(unclosed).text.count == 20_000)
     }
+
+    /// Texts whose map back has every kind of run: plain text, tags with links, entities,
+    /// merged white space, dropped invisible characters, accents, ligatures, lookalikes,
+    /// scripts kept as they are, and characters that expand (U+FDFA is 18 after folding).
+    static let mapSamples = [
+        "Buy ｖ\u{200B}іagra &amp; more",
+        "<p>The <b>lead</b>  actor\t\n<a href=\"https://x.example/a?b=1&amp;c\">here</a> &#x41;&#66; vïágrà ﬁne</p>",
+        "Фильм очень трогательный, この映画が大好きです。 İstanbul ﷺ a  b   c\u{00AD}d",
+        String(repeating: "aé  <i>", count: 300) + String(repeating: "word ", count: 2_000),
+        "  lead and trail  ",
+        "",
+    ]
+
+    /// Each byte of the view maps back to exactly the range its scalar came from, however the
+    /// scanner hands its words on (every scalar at once, or a few at a time).
+    @Test(arguments: mapSamples)
+    func runsMapEveryByteToItsScalarsRange(original: String) {
+        var expected: [Range<Int>] = []
+        for character in TextNormalizer.mappedScalars(original) {
+            for _ in 0..<UTF8.width(character.scalar) { expected.append(Int(character.start)..<Int(character.end)) }
+        }
+        for flushCount in [1, 7, 4_096, Int.max] {
+            let view = TextNormalizer.normalize(original, foldLeetspeak: true, flushingAt: flushCount)
+            #expect(view.text == TextNormalizer.normalize(original).text)
+            #expect(view.text.utf8.count == expected.count)
+            let mapped = (0..<view.text.utf8.count).map { view.source(ofByte: $0) }
+            #expect(mapped == expected)
+        }
+    }
+
+    /// Ordinary text costs about its own bytes: the map is a few runs, not 8 bytes a byte.
+    @Test func plainTextCostsItsBytesNotWords() {
+        let text = String(repeating: "I watched this last night, the ferry scene was perfect. ", count: 20_000)
+        let view = TextNormalizer.normalize(text)
+        #expect(view.runs.count == 1)
+        #expect(view.memoryBytes < text.utf8.count + 64)
+    }
+
+    /// What a view costs per original byte, on the mix of `scripts/generate-big-comments.py`
+    /// and on the characters that expand most. README ("Memory") quotes these; before the map
+    /// was kept as runs it was the text plus 8 bytes per byte of text.
+    @Test func viewCostPerOriginalByte() {
+        let mixed = [
+            "I watched this last night, the ferry scene was perfect. ", "Que filme lindo, the soundtrack is on repeat here. ",
+            "Фильм очень трогательный, я плакал дважды. ", "この映画が大好きです。字幕が読みにくかった。 ",
+            "<p>The lead actor <b>deserved</b> an award &amp; more.</p> ",
+            "See <a href=\"https://en.wikipedia.org/wiki/Film\">the article</a>. ",
+            "buy cheap v1agra without prescription at www.example.org/12345 ",
+            "Caf&eacute; d&#233;j&#x E0; vu, ｆｕｌｌｗｉｄｔｈ text\u{200B} here. \n",
+        ]
+        let expanding = ["\u{FDFA}", "&#xFDFA;", "<b>", "a  ", "\u{0130}", "\u{FB01}", "aé"]
+        for (name, pieces, limit) in [("mixed", mixed, 3.0), ("expanding", expanding, 12.0)] {
+            var generator = SystemRandomNumberGenerator()
+            var text = ""
+            while text.utf8.count < 1 << 20 { text += pieces.randomElement(using: &generator)! }
+            let view = TextNormalizer.normalize(text)
+            let perByte = Double(view.memoryBytes) / Double(text.utf8.count)
+            let before = Double(view.text.utf8.count * 9) / Double(text.utf8.count)
+            print("view cost per original byte, \(name): \(perByte) (\(view.runs.count) runs; a start and an end per byte: \(before))")
+            #expect(perByte < limit)
+        }
+    }
 }
