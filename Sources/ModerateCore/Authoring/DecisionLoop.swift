@@ -5,8 +5,10 @@
 public struct DecisionLoop {
     private let deciders: [InOrderDecider]
 
-    public init(ruleSets: [RuleSet]) {
-        deciders = ruleSets.map { InOrderDecider(ruleSet: $0) }
+    /// `knownAuthors`: the authors `skip_for_known_authors` rules treat as known (`run`
+    /// keeps them in its queue directory; `filter --known-authors` reads that file).
+    public init(ruleSets: [RuleSet], knownAuthors: KnownAuthors = .none) {
+        deciders = ruleSets.map { InOrderDecider(ruleSet: $0, knownAuthors: knownAuthors.keys) }
     }
 
     /// One comment's decision under each rule set, in the order the rule sets were given.
@@ -14,14 +16,16 @@ public struct DecisionLoop {
         deciders.map { $0.decide(comment) }
     }
 
-    /// Reads `readers` to their ends; returns how many records were not comments.
+    /// Reads `readers` to their ends, or until `stopWhen` says to stop (checked before each
+    /// record); returns how many records were not comments.
     @discardableResult
     public func run(_ readers: [CommentReader],
                     comment onComment: (InputComment, [Moderation]) throws -> Void,
-                    notAComment onError: (InputError) -> Void) throws -> Int {
+                    notAComment onError: (InputError) -> Void,
+                    stopWhen shouldStop: () -> Bool = { false }) throws -> Int {
         var errors = 0
         for reader in readers {
-            while let item = try reader.next() {
+            while !shouldStop(), let item = try reader.next() {
                 switch item {
                 case .comment(let input):
                     try onComment(input, decide(input.comment))
