@@ -17,7 +17,9 @@ public final class BatchRunner {
     /// Called after each chunk with the counts so far (a progress line).
     public var progress: ((RunSummary, CommentReader) -> Void)?
     /// When requested, the run stops reading and commits what it has read (see `StopRequest`).
-    public var stopRequest: StopRequest?
+    public var stopRequest: StopRequest? {
+        didSet { chunkDecider.progress = stopRequest }
+    }
 
     public init(ruleSet: RuleSet, store: QueueStore, jobs: Int = 1) {
         self.store = store
@@ -59,6 +61,7 @@ public final class BatchRunner {
             batch.append(decided)
             if batch.count >= batchRecords || batch.byteCount >= batchBytes {
                 try store.commit(batch)
+                stopRequest?.noteProgress()
                 pendingKeys.subtract(batch.keys)
                 batch.removeAll()
             }
