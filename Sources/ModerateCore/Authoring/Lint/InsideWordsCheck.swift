@@ -47,7 +47,8 @@ struct InsideWordsCheck: LintCheck {
 
     public func warning(for rule: Rule, at index: Int, in context: LintContext) -> String? {
         guard let regex = rule.regex, !context.matchesEmptyString(regex),
-              rule.fields.contains(where: { $0.sourceField == .body || $0.sourceField == .author }) else { return nil }
+              rule.fields.contains(where: { $0.sourceField == .body || $0.sourceField == .author }),
+              !Self.matchesAnyWord(regex, context) else { return nil }
         var parts: [String] = []
         if let words = Self.wordsMatched(regex, in: context.commonWords, wholeToo: false, context) {
             let fix = rule.list != nil ? "set whole_words: true" : "add \\b around the keyword"
@@ -58,6 +59,15 @@ struct InsideWordsCheck: LintCheck {
                          + "; end the keyword where its word ends (\\b, or a lookahead such as (?!t) for 'subscript')")
         }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    /// A pattern that matches plain words such as "hello" (`(\w+\s?)+`, `\w{3,}`)
+    /// is no keyword: it matches inside and across every word, so listing words says nothing.
+    private static func matchesAnyWord(_ regex: Regex, _ context: LintContext) -> Bool {
+        ["hello", "world"].contains { probe in
+            if case .match = context.session.firstMatch(of: regex, in: probe) { return true }
+            return false
+        }
     }
 
     /// Words in which the rule matches only part of the word (or, with `wholeToo`, any part
