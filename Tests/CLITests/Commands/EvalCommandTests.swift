@@ -17,7 +17,8 @@ import Testing
         #expect(result.stdout.contains("10 labelled comments (label field 'label', spam = 1|spam|true|yes), 1 without a label"))
         // The wikipedia link of one ham comment does not count: wikipedia.org is an allowed domain.
         #expect(lines.contains("links.any-link                  links             1         1       0.50"))
-        #expect(result.stdout.contains("never fired (28): spam.contact-bait,"))
+        // How many never fired changes whenever a rule is added; that the list is there and names one does not.
+        #expect(result.stdout.range(of: #"never fired \(\d+\): [^\n]*\bspam\.contact-bait,"#, options: .regularExpression) != nil)
     }
 
     @Test func jsonReportAndACustomSpamValue() throws {

@@ -8,7 +8,7 @@ import Testing
         let expected = """
             comment text-1 (--text)
               stage allow: no rule fired (0 checked)
-              stage spam: 4 of 20 rules fired, score now 15
+              stage spam: 4 of N rules fired, score now 15
                 spam.check-out-my score +4
                   Asks readers to check out, visit or watch the poster's own channel, page or site.
                   body 12..<32: Great film. [Check out my channel], sub4sub anyone?
@@ -25,7 +25,10 @@ import Testing
               stage keywords: not run, stage spam already decided reject
               decision: reject by spam.check-out-my, score 15: score 15 reached the reject threshold 7
             """
-        #expect(result.stdout.hasPrefix(expected), "\(result.stdout)")
+        // The number of rules in the stage changes whenever a rule is added: it is not what this tests.
+        let shown = result.stdout.replacingOccurrences(of: #"stage spam: 4 of \d+ rules"#, with: "stage spam: 4 of N rules",
+                                                       options: .regularExpression)
+        #expect(shown.hasPrefix(expected), "\(result.stdout)")
         // Piped output is plain text: no escape codes unless asked for.
         #expect(!result.stdout.contains("\u{1B}["))
         let coloured = try Moderate.run(["explain", "--color", "always", "--text", "sub4sub"])

@@ -21,6 +21,9 @@ public protocol LintCheck: Sendable {
 public final class LintContext {
     public let ruleSet: RuleSet
     public let commonWords: [String]
+    /// Words of markup and formatting (`subscript`, `blockquote`) that no rule on prose may
+    /// match at all, not even whole: a comment written in HTML is full of them.
+    public let markupWords: [String]
     let session = MatchSession(limits: MatchLimits(matchLimit: 100_000))
     /// Every rule in pipeline order, gathered once: `RuleSet.rules` builds a new array on each
     /// call, which inside a per-rule check made linting quadratic in the number of rules.
@@ -50,9 +53,10 @@ public final class LintContext {
     /// later stage (worked out once for all rules).
     private(set) lazy var alwaysDeciding: Rule? = ruleSet.rules.first { firesOnEveryComment($0) && decidesAlone($0) }
 
-    init(ruleSet: RuleSet, commonWords: [String]) {
+    init(ruleSet: RuleSet, commonWords: [String], markupWords: [String] = []) {
         self.ruleSet = ruleSet
         self.commonWords = commonWords
+        self.markupWords = markupWords
     }
 
     /// An empty match anywhere, not only on an empty text: `\b` or `x*` match nothing too.

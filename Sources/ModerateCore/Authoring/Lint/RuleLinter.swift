@@ -9,8 +9,8 @@ public struct RuleLinter {
 
     private let context: LintContext
 
-    public init(ruleSet: RuleSet, commonWords: [String] = CommonWords.all) {
-        context = LintContext(ruleSet: ruleSet, commonWords: commonWords)
+    public init(ruleSet: RuleSet, commonWords: [String] = CommonWords.all, markupWords: [String] = CommonWords.markup) {
+        context = LintContext(ruleSet: ruleSet, commonWords: commonWords, markupWords: markupWords)
     }
 
     /// Rule by rule, in the rule set's order; for each rule, check by check.
