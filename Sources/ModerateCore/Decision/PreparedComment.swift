@@ -81,6 +81,9 @@ public final class PreparedComment {
     func value(of signal: Signal, session: MatchSession) -> Int {
         switch signal {
         case .links: return links(session: session).body.count
+        case .styledWords:
+            guard let body = normalized(.body), body.plainWordCount > 0 else { return 0 }
+            return body.styledWordCount
         case .sameBody: return signals.sameBody
         case .authorBurst: return signals.authorBurst
         }
