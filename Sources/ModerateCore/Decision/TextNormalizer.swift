@@ -90,8 +90,8 @@ struct OffsetRun: Sendable, Equatable {
 ///   accents and other combining marks are dropped (`vïagra` is `viagra`), case is folded.
 /// - Letters that look like ASCII ones become them (`Confusables`, from Unicode's UTS #39
 ///   data): Latin small capitals and other Latin forms everywhere (`ᴄʜᴇᴄᴋ` is `check`);
-///   Cyrillic, Greek and symbol lookalikes only in a word with a Latin letter (`vіagra` with a
-///   Cyrillic `і`), or in a word of lookalikes and digits (`ВЕТА88`). A word written wholly in
+///   Cyrillic, Greek and symbol lookalikes only in a run of letters and digits with a Latin
+///   letter (`vіagra` with a Cyrillic `і`), or in a run of lookalikes and digits (`ВЕТА88`). A word written wholly in
 ///   Cyrillic or Greek letters is left alone (`Фильм`, `ουρανός`).
 /// - Letters spaced or separated out become one word: four or more single letters or digits
 ///   in a row, three of them letters (`V I A G R A`, `A L E X I S 1 7`), and a word of three or
@@ -394,6 +394,24 @@ public enum TextNormalizer {
         (scalar.value >= 97 && scalar.value <= 122)
     }
 
+    private static func isLetterOrDigit(_ character: MappedScalar) -> Bool {
+        character.lookalike != 0 || character.scalar.properties.isAlphabetic || character.scalar.properties.numericType != nil
+    }
+
+    /// Lookalikes in a run of letters and digits with a Latin letter, or in a run of lookalikes
+    /// and digits (`ВЕТА88`: a Latin word in disguise), become the ASCII letters they look like.
+    private static func foldLookalikes(in segment: Range<Int>, _ characters: inout [MappedScalar]) {
+        let hasLatinLetter = characters[segment].contains { isLatinLetter($0.scalar) }
+        let isLookalikeCode = !hasLatinLetter && characters[segment].contains { (48...57).contains($0.scalar.value) }
+            && characters[segment].contains { $0.lookalike > 57 }
+            && characters[segment].allSatisfy { $0.lookalike != 0 || !$0.scalar.properties.isAlphabetic }
+        guard hasLatinLetter || isLookalikeCode else { return }
+        for index in segment where characters[index].lookalike != 0 {
+            characters[index].scalar = Unicode.Scalar(characters[index].lookalike)
+            characters[index].styled = true
+        }
+    }
+
     /// Letters written in a form that only styling explains: mathematical alphanumerics
     /// (`𝐁`, `𝓑`), enclosed ones (`Ⓑ`, `🄱`), fullwidth ones (`Ｂ`) and letter-like symbols
     /// (`ℬ`), when they fold to an ASCII letter or digit (`™`, `²`, `№` and the emoji `ℹ` are not styling).
@@ -484,18 +502,16 @@ public enum TextNormalizer {
             var wordEnd = wordStart
             while wordEnd < characters.count && characters[wordEnd].scalar != " " { wordEnd += 1 }
             let word = wordStart..<wordEnd
-            let hasLatinLetter = characters[word].contains { isLatinLetter($0.scalar) }
-            // `ВЕТА88`: every letter a lookalike, with a digit: a Latin word in disguise.
-            let isLookalikeCode = !hasLatinLetter && characters[word].contains { (48...57).contains($0.scalar.value) }
-                && characters[word].contains { $0.lookalike > 57 }
-                && characters[word].allSatisfy { $0.lookalike != 0 || !$0.scalar.properties.isAlphabetic }
-            if hasLatinLetter || isLookalikeCode {
-                for index in word where characters[index].lookalike != 0 {
-                    characters[index].scalar = Unicode.Scalar(characters[index].lookalike)
-                    characters[index].styled = true
-                }
-                if leetspeak { foldLeetspeak(in: word, &characters) }
+            // Lookalikes are folded per run of letters and digits, so that punctuation parts
+            // scripts (`YouTube:الإعلانات` keeps its Arabic).
+            var segmentStart = wordStart
+            while segmentStart < wordEnd {
+                var segmentEnd = segmentStart
+                while segmentEnd < wordEnd && isLetterOrDigit(characters[segmentEnd]) { segmentEnd += 1 }
+                if segmentEnd > segmentStart { foldLookalikes(in: segmentStart..<segmentEnd, &characters) }
+                segmentStart = segmentEnd + 1
             }
+            if leetspeak && characters[word].contains(where: { isLatinLetter($0.scalar) }) { foldLeetspeak(in: word, &characters) }
             let letters = characters[word].filter { isLatinLetter($0.scalar) }.count
             if characters[word].contains(where: \.styled) {
                 if letters > 0 { styledWords += 1 }

@@ -20,6 +20,7 @@ import Testing
         ("ᴄʜᴇᴄᴋ ᴏᴜᴛ my page", "check out my page"),                     // small capitals
         ("ВЕТА88 gacor", "beta88 gacor"),                               // Cyrillic lookalikes with digits
         ("Η ταινία ήταν υπέροχη", "η ταινία ήταν υπέροχη"),              // real Greek stays Greek
+        ("on YouTube:الإعلانات", "on youtube:الإعلانات"),              // punctuation parts scripts
         ("buy V I A G R A now", "buy viagra now"),                      // spaced-out letters
         ("c-h-e-c-k o-u-t A L E X I S 1 7", "check out alexis17"),      // separated letters
         ("V.I.A.G.R.A e.g. 1-2-3 a b c", "viagra e.g. 1-2-3 a b c"),    // short or letterless rows stay
