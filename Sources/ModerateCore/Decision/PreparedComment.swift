@@ -84,6 +84,7 @@ public final class PreparedComment {
         case .styledWords:
             guard let body = normalized(.body), body.plainWordCount > 0 else { return 0 }
             return body.styledWordCount
+        case .styledCodes: return normalized(.body)?.styledCodeCount ?? 0
         case .sameBody: return signals.sameBody
         case .authorBurst: return signals.authorBurst
         }

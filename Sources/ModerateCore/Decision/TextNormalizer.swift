@@ -20,13 +20,16 @@ public struct NormalizedText: Sendable {
     public let styledWordCount: Int
     /// Words of two or more Latin letters written plainly.
     public let plainWordCount: Int
+    /// Styled words of letters and digits (`𝐁𝐄𝐓𝐀𝟖𝟖`, `ВЕТА88`): a brand code in disguise.
+    public let styledCodeCount: Int
 
-    init(text: String, runs: [OffsetRun], styledWordCount: Int = 0, plainWordCount: Int = 0) {
+    init(text: String, runs: [OffsetRun], styledWordCount: Int = 0, plainWordCount: Int = 0, styledCodeCount: Int = 0) {
         self.text = text
         self.runs = runs
         byteCount = text.utf8.count
         self.styledWordCount = styledWordCount
         self.plainWordCount = plainWordCount
+        self.styledCodeCount = styledCodeCount
     }
 
     /// The original byte range that a byte range of `text` came from.
@@ -117,6 +120,7 @@ public enum TextNormalizer {
                 let counts = foldLookalikes(&words, leetspeak: foldLeetspeak)
                 encoder.styledWords += counts.styled
                 encoder.plainWords += counts.plain
+                encoder.styledCodes += counts.codes
                 encoder.append(words)
             }
         }
@@ -495,8 +499,8 @@ public enum TextNormalizer {
 
     /// Per word (a run without spaces): lookalikes in Latin words, then leetspeak between
     /// letters. Counts the styled words and the plain words, for the stylised-text signal.
-    private static func foldLookalikes(_ characters: inout [MappedScalar], leetspeak: Bool) -> (styled: Int, plain: Int) {
-        var styledWords = 0, plainWords = 0
+    private static func foldLookalikes(_ characters: inout [MappedScalar], leetspeak: Bool) -> (styled: Int, plain: Int, codes: Int) {
+        var styledWords = 0, plainWords = 0, styledCodes = 0
         var wordStart = 0
         while wordStart < characters.count {
             var wordEnd = wordStart
@@ -515,12 +519,13 @@ public enum TextNormalizer {
             let letters = characters[word].filter { isLatinLetter($0.scalar) }.count
             if characters[word].contains(where: \.styled) {
                 if letters > 0 { styledWords += 1 }
+                if letters > 0 && characters[word].contains(where: { (48...57).contains($0.scalar.value) }) { styledCodes += 1 }
             } else if letters >= 2 {
                 plainWords += 1
             }
             wordStart = wordEnd + 1
         }
-        return (styledWords, plainWords)
+        return (styledWords, plainWords, styledCodes)
     }
 
     /// A run of leetspeak symbols becomes letters only when letters stand on both sides of it.
@@ -546,6 +551,7 @@ public enum TextNormalizer {
         var runs: [OffsetRun] = []
         var styledWords = 0
         var plainWords = 0
+        var styledCodes = 0
 
         init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
@@ -585,7 +591,7 @@ public enum TextNormalizer {
         consuming func finish() -> NormalizedText {
             runs.shrinkToFit()
             return NormalizedText(text: String(decoding: bytes, as: UTF8.self), runs: runs,
-                                  styledWordCount: styledWords, plainWordCount: plainWords)
+                                  styledWordCount: styledWords, plainWordCount: plainWords, styledCodeCount: styledCodes)
         }
     }
 }

@@ -17,7 +17,7 @@ import Testing
         #expect(result.stdout.contains("10 labelled comments (label field 'label', spam = 1|spam|true|yes), 1 without a label"))
         // The wikipedia link of one ham comment does not count: wikipedia.org is an allowed domain.
         #expect(lines.contains("links.any-link                  links             1         1       0.50"))
-        #expect(result.stdout.contains("never fired (31): spam.contact-bait,"))
+        #expect(result.stdout.contains("never fired (32): spam.contact-bait,"))
     }
 
     @Test func jsonReportAndACustomSpamValue() throws {

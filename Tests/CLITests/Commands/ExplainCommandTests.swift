@@ -8,7 +8,7 @@ import Testing
         let expected = """
             comment text-1 (--text)
               stage allow: no rule fired (0 checked)
-              stage spam: 4 of 23 rules fired, score now 15
+              stage spam: 4 of 24 rules fired, score now 15
                 spam.check-out-my score +4
                   Asks readers to check out, visit or watch the poster's own channel, page or site.
                   body 12..<32: Great film. [Check out my channel], sub4sub anyone?

@@ -110,22 +110,25 @@ import Testing
     }
 
     /// The stylised-text counts: styled words (mathematical, enclosed, fullwidth, small
-    /// capitals, lookalikes in a Latin word) and plainly written words.
+    /// capitals, lookalikes in a Latin word), plainly written words, and styled words of
+    /// letters and digits.
     @Test(arguments: [
-        ("main di 𝐁𝐄𝐓𝐀𝟖𝟖 pasti 𝓖𝓐𝓒𝓞𝓡", 2, 3),
-        ("ᴄʜᴇᴄᴋ ᴏᴜᴛ my page", 2, 2),
-        ("cheap vіagra here", 1, 2),
-        ("ⓦⓘⓝ big today", 1, 2),
-        ("ｆｕｌｌ width", 1, 1),
-        ("Фильм очень трогательный and nice", 0, 2),
-        ("café naïve Łódź straße ı 50 m² ①", 0, 4),
-        ("Acme™ rocks", 0, 2),
-        ("an ordinary comment", 0, 3),
+        ("main di 𝐁𝐄𝐓𝐀𝟖𝟖 pasti 𝓖𝓐𝓒𝓞𝓡", 2, 3, 1),
+        ("ᴄʜᴇᴄᴋ ᴏᴜᴛ my page", 2, 2, 0),
+        ("cheap vіagra here", 1, 2, 0),
+        ("play ВЕТА88 now", 1, 2, 1),
+        ("ⓦⓘⓝ big today", 1, 2, 0),
+        ("ｆｕｌｌ width", 1, 1, 0),
+        ("Фильм очень трогательный and nice", 0, 2, 0),
+        ("café naïve Łódź straße ı 50 m² ①", 0, 4, 0),
+        ("Acme™ rocks", 0, 2, 0),
+        ("an ordinary comment", 0, 3, 0),
     ])
-    func countsStyledAndPlainWords(original: String, styled: Int, plain: Int) {
+    func countsStyledAndPlainWords(original: String, styled: Int, plain: Int, codes: Int) {
         let view = TextNormalizer.normalize(original)
         #expect(view.styledWordCount == styled)
         #expect(view.plainWordCount == plain)
+        #expect(view.styledCodeCount == codes)
     }
 
     /// Ordinary text costs about its own bytes: the map is a few runs, not 8 bytes a byte.
