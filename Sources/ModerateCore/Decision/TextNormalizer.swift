@@ -156,8 +156,9 @@ public enum TextNormalizer {
     /// One pass over the original bytes, producing normalised scalars with their sources.
     ///
     /// The scalars are handed on a few thousand at a time, whole words only (the folding after
-    /// looks at a word as a whole), rather than all at the end: at 12 bytes a scalar, holding
-    /// every scalar of a 16 MB comment would cost 200 MB or more on each thread.
+    /// looks at a word as a whole), rather than all at the end: at 16 bytes a scalar, holding
+    /// every scalar of a 16 MB comment would cost 250 MB or more on each thread. A row of
+    /// spaced-out letters is handed on whole (up to `longestSpacedWord` letters), to be joined.
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
         let flushCount: Int
