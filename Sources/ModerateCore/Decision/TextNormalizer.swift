@@ -517,7 +517,8 @@ public enum TextNormalizer {
                 segmentStart = segmentEnd + 1
             }
             if leetspeak && characters[word].contains(where: { isLatinLetter($0.scalar) }) { foldLeetspeak(in: word, &characters) }
-            let letters = characters[word].filter { isLatinLetter($0.scalar) }.count
+            var letters = 0
+            for index in word where isLatinLetter(characters[index].scalar) { letters += 1 }
             if characters[word].contains(where: \.styled) {
                 if letters > 0 { styledWords += 1 }
                 if letters > 0 && characters[word].contains(where: { (48...57).contains($0.scalar.value) }) { styledCodes += 1 }
