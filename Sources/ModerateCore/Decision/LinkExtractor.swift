@@ -10,37 +10,55 @@ public struct Link: Sendable, Equatable {
     public var flags: [String]
 }
 
-/// Finds links in text: `http(s)://` URLs, `www.` forms, bare domains with a real top-level
-/// domain (`megasite.blogspot.co.uk/`), obfuscated dots, and (through the normaliser)
-/// HTML anchors' targets and fullwidth or ideographic dots. Markdown links are URLs in
-/// parentheses and are found as such. E-mail addresses are not links.
+/// Finds links in text: `http(s)://` URLs, `www.` forms, bare domains whose ending is on the
+/// Public Suffix List (`movie2k.com`, `hh.nl`, `megasite.blogspot.co.uk/`), obfuscated dots
+/// (`example dot com`, `example(.)com`, `example[dot]com`, `exampleDOTcom`, `example . com`),
+/// and (through the normaliser) HTML anchors' targets and fullwidth or ideographic dots.
+/// Markdown links are URLs in parentheses and are found as such. E-mail addresses are not links.
+///
+/// A bare domain has to look like one, since ordinary text is full of dotted words:
+/// - its ending is a public suffix (`node.js`, `file.txt`, `3.5`, `Mr.Smith` are not), and
+///   the name under it has two characters or more (`e.g.` is not);
+/// - an ending that is also an everyday word or a file extension (`this.is`, `setup.py`,
+///   `go.to`, `notes.md`) counts only with a path after it (`paste.sh/abc`);
+/// - a capitalised ending after a dot is a sentence without its space (`the end.Then`,
+///   `loved it.Live`), unless a path follows; an ending in capitals with a letter or two of
+///   junk after it (`movie2k.COMl`) is the domain without the junk.
 public enum LinkExtractor {
-    /// Generic top-level domains common in comments; any two-letter country domain is
-    /// accepted as well, except the file extensions below.
-    static let genericTLDs = """
-        com net org edu gov mil int info biz name pro mobi asia tel travel jobs xyz top online site club shop \
-        store app dev page blog live life world today news email link click work space website tech cloud win \
-        bid loan loans download review date party racing stream trade science men cam icu buzz monster rest fun \
-        vip ltd group company agency digital media network solutions services center one best plus sale deals \
-        money cash casino bet poker games game porn sex xxx adult dating singles health care pharmacy pills \
-        market exchange finance capital credit fund investments bitcoin crypto coin rocks ninja guru tips
-        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-
-    /// Two-letter endings that are far more often file names (`setup.py`, `notes.md`) than domains.
-    static let fileExtensions: Set<String> = ["py", "sh", "md", "pl", "rs", "cc", "js", "ts", "cs", "ps", "ai", "so", "gz", "db", "mk", "pm", "rb", "am"]
+    /// Endings on the Public Suffix List that are more often the end of a word or a file name
+    /// than of a domain in a comment: bare names ending in them need a path to count.
+    static let ambiguousEndings: Set<String> = [
+        // Everyday English words (CommonWords) that are also top-level domains.
+        "actor", "art", "as", "at", "be", "blog", "book", "business", "by", "camera", "car", "case", "channel",
+        "city", "community", "company", "day", "do", "education", "film", "game", "health", "house", "how",
+        "in", "is", "it", "law", "life", "like", "love", "man", "me", "money", "movie", "music", "my", "name",
+        "new", "no", "now", "office", "one", "party", "photo", "photos", "place", "post", "read", "review",
+        "room", "school", "search", "shell", "so", "social", "song", "study", "team", "theater", "theatre",
+        "to", "us", "video", "work", "world", "you",
+        // Chat words that are also top-level domains (`so funny.lol`); `top`, `win`, `fun` and
+        // `best` are not here: spam sites use them.
+        "cool", "fail", "hot", "lol", "wow", "wtf",
+        // File extensions that are also top-level domains.
+        "ai", "am", "java", "md", "mk", "mov", "pl", "pm", "ps", "py", "rs", "sh", "zip",
+    ]
 
     static let dot = #"(?:\.|\s*[(\[{]\s*(?:\.|dot)\s*[)\]}]\s*|\s+dot\s+|\s+\.\s+)"#
     static let label = #"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"#
+    static let path = #"(?:[/?#][^\s<>"'{}|\\^`\[\]]*)?"#
 
     static let pattern: Regex = {
-        let tlds = "(?:" + genericTLDs.joined(separator: "|") + "|[a-z]{2})"
         let scheme = #"https?://[^\s<>"'{}|\\^`\[\]]+"#
         // After `www.`, any ending: the prefix alone says it is a web address.
-        let www = #"(?<![\w@.-])www"# + dot + label + "(?:" + dot + label + #")*(?:[/?#][^\s<>"'{}|\\^`\[\]]*)?"#
-        let bare = #"(?<![\w@.-])(?:"# + label + dot + ")+" + tlds + #"(?![\w-])(?:[/?#][^\s<>"'{}|\\^`\[\]]*)?"#
+        let www = #"(?<![\w@.-])www"# + dot + label + "(?:" + dot + label + ")*" + path
+        // Any last label here; whether it is a public suffix is checked on the match.
+        let bare = #"(?<![\w@.-])(?:"# + label + dot + #")+(?:xn--[a-z0-9-]{1,59}|[a-z]{2,63})(?![\w-])"# + path
         // Built from constants: a failure here is a programming error, caught by every test run.
         return try! Regex(scheme + "|" + www + "|" + bare, options: [.caseless])
     }()
+
+    /// `moviesDOTcom`: the dot written as a word run into the name; whether `DOT` was in
+    /// capitals (and so meant as a dot) is checked in the original.
+    static let runTogetherDot: Regex = try! Regex(#"(?<![\w@.-])[a-z0-9][a-z0-9-]*dot[a-z]{2,24}(?![\w-])"#, options: [.caseless])
 
     static let obfuscatedDot: Regex = try! Regex(dot, options: [.caseless])
 
@@ -50,23 +68,75 @@ public enum LinkExtractor {
         var originalText = original
         return normalized.withUTF8 { bytes in
             originalText.withUTF8 { originalBytes in
+                func originalText(of range: Range<Int>) -> String {
+                    let source = text.originalRange(of: range).clamped(to: 0..<originalBytes.count)
+                    return String(decoding: UnsafeBufferPointer(rebasing: originalBytes[source]), as: UTF8.self)
+                }
                 var links: [Link] = []
                 for range in session.allMatches(of: pattern, in: bytes, maximum: 1_000).matches {
-                    var url = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-                    url = plainDots(url, session: session)
-                    while let last = url.last, ".,;:!?)'\"".contains(last) { url.removeLast() }
-                    guard let host = host(of: url) else { continue }
-                    let isBare = !url.hasPrefix("http") && !url.hasPrefix("www.")
-                    if isBare, !url.contains("/"), let tld = host.split(separator: ".").last, fileExtensions.contains(String(tld)) {
-                        continue
+                    let matched = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+                    var url = plainDots(matched, session: session)
+                    var stripped = 0
+                    while let last = url.last, ".,;:!?)'\"".contains(last) { url.removeLast(); stripped += 1 }
+                    if !url.hasPrefix("http") && !url.hasPrefix("www.") {
+                        // The host's last label in the original, to tell `movie2k.COM` from `end.Then`.
+                        let hostEnd = matched.utf8.firstIndex { "/?#".utf8.contains($0) }
+                            .map { matched.utf8.distance(from: matched.utf8.startIndex, to: $0) } ?? matched.utf8.count - stripped
+                        let lastLabelLength = url.prefix { !"/?#".contains($0) }.split(separator: ".").last?.utf8.count ?? 0
+                        let lastLabelRange = (range.lowerBound + hostEnd - lastLabelLength)..<(range.lowerBound + hostEnd)
+                        guard let bare = bareDomain(url, lastLabelAsWritten: originalText(of: lastLabelRange)) else { continue }
+                        url = bare
                     }
-                    let source = text.originalRange(of: range)
-                    let span = UnsafeBufferPointer(rebasing: originalBytes[source.clamped(to: 0..<originalBytes.count)])
-                    links.append(Link(url: url, host: host, flags: flags(host: host, originalSpan: String(decoding: span, as: UTF8.self))))
+                    guard let host = host(of: url) else { continue }
+                    links.append(Link(url: url, host: host, flags: flags(host: host, originalSpan: originalText(of: range))))
+                }
+                for range in session.allMatches(of: runTogetherDot, in: bytes, maximum: 1_000).matches {
+                    guard let url = capitalDotDomain(originalText(of: range)), let host = host(of: url) else { continue }
+                    links.append(Link(url: url, host: host, flags: flags(host: host, originalSpan: url)))
                 }
                 return links
             }
         }
+    }
+
+    /// A bare domain as a link (`url` with its dots made plain), or `nil` when it is ordinary
+    /// text by the rules in the type's description.
+    static func bareDomain(_ url: String, lastLabelAsWritten written: String) -> String? {
+        let hostEnd = url.firstIndex { "/?#".contains($0) } ?? url.endIndex
+        var labels = url[..<hostEnd].lowercased().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        var rest = String(url[hostEnd...])
+        let hasPath = !rest.isEmpty
+        if let last = labels.last, !PublicSuffixList.isTopLevelDomain(last) {
+            let capitals = written.prefix { $0.isASCII && $0.isUppercase }
+            let junk = written.dropFirst(capitals.count)
+            if capitals.count >= 2, (1...2).contains(junk.count), junk.allSatisfy({ $0.isASCII && $0.isLowercase }),
+               PublicSuffixList.isTopLevelDomain(capitals.lowercased()) {
+                labels[labels.count - 1] = capitals.lowercased()  // `movie2k.COMl`
+            } else {
+                // `site.com.Then`: the sentence ran on after the domain.
+                while let last = labels.last, !PublicSuffixList.isTopLevelDomain(last) { labels.removeLast() }
+                rest = ""
+            }
+        } else if !hasPath, let first = written.first, first.isUppercase, written.contains(where: \.isLowercase) {
+            return nil  // `the end.Then`
+        }
+        let host = labels.joined(separator: ".")
+        guard labels.count >= 2, let suffix = PublicSuffixList.suffixLabelCount(of: host), labels.count > suffix else { return nil }
+        let name = labels[labels.count - suffix - 1]
+        let pathCounts = !rest.isEmpty
+        if name.count < 2 && !pathCounts { return nil }
+        if suffix == 1, ambiguousEndings.contains(labels[labels.count - 1]), !pathCounts { return nil }
+        return host + rest
+    }
+
+    /// `moviesDOTcom` → `movies.com`: `DOT` in capitals between a name in small letters (or
+    /// digits) and a public suffix; `nil` for any other spelling (`anecdotal`, `pdotcom`).
+    static func capitalDotDomain(_ written: String) -> String? {
+        guard written.allSatisfy(\.isASCII), let dot = written.range(of: "DOT", options: .backwards) else { return nil }
+        let name = written[..<dot.lowerBound], ending = written[dot.upperBound...].lowercased()
+        guard let before = name.last, before.isLowercase || before.isNumber, name.count >= 2,
+              !ambiguousEndings.contains(ending), PublicSuffixList.suffixLabelCount(of: ending) == 1 else { return nil }
+        return name.lowercased() + "." + ending
     }
 
     /// `example dot com`, `example(.)com` → `example.com`.

@@ -81,6 +81,10 @@ public final class PreparedComment {
     func value(of signal: Signal, session: MatchSession) -> Int {
         switch signal {
         case .links: return links(session: session).body.count
+        case .styledWords:
+            guard let body = normalized(.body), body.plainWordCount > 0 else { return 0 }
+            return body.styledWordCount
+        case .styledCodes: return normalized(.body)?.styledCodeCount ?? 0
         case .sameBody: return signals.sameBody
         case .authorBurst: return signals.authorBurst
         }

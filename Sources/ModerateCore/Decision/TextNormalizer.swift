@@ -14,11 +14,22 @@ public struct NormalizedText: Sendable {
     /// Sorted by `textStart`; the first starts at 0. Empty when `text` is.
     let runs: [OffsetRun]
     let byteCount: Int
+    /// Words with a letter written in a styled form: mathematical, enclosed or fullwidth
+    /// letters, small capitals, or another script's lookalikes in a Latin word (`𝐁𝐄𝐓𝐀𝟖𝟖`,
+    /// `ᴄʜᴇᴄᴋ`, `vіagra`).
+    public let styledWordCount: Int
+    /// Words of two or more Latin letters written plainly.
+    public let plainWordCount: Int
+    /// Styled words of letters and digits (`𝐁𝐄𝐓𝐀𝟖𝟖`, `ВЕТА88`): a brand code in disguise.
+    public let styledCodeCount: Int
 
-    init(text: String, runs: [OffsetRun]) {
+    init(text: String, runs: [OffsetRun], styledWordCount: Int = 0, plainWordCount: Int = 0, styledCodeCount: Int = 0) {
         self.text = text
         self.runs = runs
         byteCount = text.utf8.count
+        self.styledWordCount = styledWordCount
+        self.plainWordCount = plainWordCount
+        self.styledCodeCount = styledCodeCount
     }
 
     /// The original byte range that a byte range of `text` came from.
@@ -80,9 +91,15 @@ struct OffsetRun: Sendable, Equatable {
 ///   joiners, byte-order marks, bidirectional controls, variation selectors.
 /// - Unicode compatibility forms are folded (NFKD: fullwidth `ｃｏｍ` is `com`, `ﬁ` is `fi`),
 ///   accents and other combining marks are dropped (`vïagra` is `viagra`), case is folded.
-/// - In a word with at least one Latin letter, Cyrillic and Greek letters that look Latin
-///   become Latin (`vіagra` with a Cyrillic `і`); a word written wholly in Cyrillic or
-///   Greek is left alone.
+/// - Letters that look like ASCII ones become them (`Confusables`, from Unicode's UTS #39
+///   data): Latin small capitals and other Latin forms everywhere (`ᴄʜᴇᴄᴋ` is `check`);
+///   Cyrillic, Greek and symbol lookalikes only in a run of letters and digits with a Latin
+///   letter (`vіagra` with a Cyrillic `і`), or in a run of lookalikes and digits (`ВЕТА88`). A word written wholly in
+///   Cyrillic or Greek letters is left alone (`Фильм`, `ουρανός`).
+/// - Letters spaced or separated out become one word: four or more single letters or digits
+///   in a row, three of them letters (`V I A G R A`, `A L E X I S 1 7`), and a word of three or
+///   more single letters joined by one kind of `-`, `_`, `.` or `*` (`c-h-e-c-k`, `V.I.A.G.R.A`).
+///   Each letter keeps its own place in the original; the separators are dropped.
 /// - With `foldLeetspeak`, digits and symbols between letters become the letters they stand
 ///   for (`v1agra`, `c@sino`); `2024`, `mp3` and `$50` stay.
 /// - Runs of white space become one space; leading and trailing space is dropped.
@@ -98,8 +115,12 @@ public enum TextNormalizer {
         var utf8 = original
         utf8.withUTF8 { bytes in
             var scanner = Scanner(bytes: bytes, flushCount: flushCount)
-            scanner.run { words in
-                foldLookalikes(&words, leetspeak: foldLeetspeak)
+            scanner.run { words, continuesLongRun in
+                joinSpacedLetters(&words, continuesLongRun: continuesLongRun)
+                let counts = foldLookalikes(&words, leetspeak: foldLeetspeak)
+                encoder.styledWords += counts.styled
+                encoder.plainWords += counts.plain
+                encoder.styledCodes += counts.codes
                 encoder.append(words)
             }
         }
@@ -113,8 +134,9 @@ public enum TextNormalizer {
         var utf8 = original
         utf8.withUTF8 { bytes in
             var scanner = Scanner(bytes: bytes, flushCount: .max)
-            scanner.run { words in
-                foldLookalikes(&words, leetspeak: foldLeetspeak)
+            scanner.run { words, continuesLongRun in
+                joinSpacedLetters(&words, continuesLongRun: continuesLongRun)
+                _ = foldLookalikes(&words, leetspeak: foldLeetspeak)
                 all += words
             }
         }
@@ -125,13 +147,18 @@ public enum TextNormalizer {
         var scalar: Unicode.Scalar
         var start: Int32
         var end: Int32
+        /// The ASCII letter or digit that this other-script lookalike becomes in a Latin word (0: none).
+        var lookalike: UInt8 = 0
+        /// Written in a styled form (`TextNormalizer.isStyledForm`, small capitals, lookalikes folded).
+        var styled = false
     }
 
     /// One pass over the original bytes, producing normalised scalars with their sources.
     ///
     /// The scalars are handed on a few thousand at a time, whole words only (the folding after
-    /// looks at a word as a whole), rather than all at the end: at 12 bytes a scalar, holding
-    /// every scalar of a 16 MB comment would cost 200 MB or more on each thread.
+    /// looks at a word as a whole), rather than all at the end: at 16 bytes a scalar, holding
+    /// every scalar of a 16 MB comment would cost 250 MB or more on each thread. A row of
+    /// spaced-out letters is handed on whole (up to `longestSpacedWord` letters), to be joined.
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
         let flushCount: Int
@@ -141,13 +168,16 @@ public enum TextNormalizer {
         /// The index in `output` of its last space, where the last complete word ends. A
         /// space is kept back until the next is written: whitespace after it still extends it.
         var lastSpace: Int?
+        /// The words handed on last ended inside a row of spaced-out letters too long to be a
+        /// word: the next words' first row is its rest, and is not joined either.
+        var continuesLongRun = false
 
         init(bytes: UnsafeBufferPointer<UInt8>, flushCount: Int) {
             self.bytes = bytes
             self.flushCount = flushCount
         }
 
-        mutating func run(handingOn flush: (inout [MappedScalar]) -> Void) {
+        mutating func run(handingOn flush: (inout [MappedScalar], Bool) -> Void) {
             output.reserveCapacity(min(bytes.count, 2 * min(flushCount, 1 << 20)))
             while position < bytes.count {
                 let start = position
@@ -167,15 +197,28 @@ public enum TextNormalizer {
                     emit(scalar, start, position)
                 }
                 if output.count >= flushCount, let space = lastSpace, space > 0 {
-                    // Hands on every word before the last space; that space stays first.
-                    var words = Array(output[..<space])
-                    flush(&words)
-                    output.removeSubrange(..<space)
-                    lastSpace = 0
+                    // Hands on every word before the last space; that space stays first. A row
+                    // of single letters before it stays too, to be joined as a whole, unless
+                    // it is longer than any word it could spell.
+                    var cut = space, singles = 0
+                    while cut >= 2 && singles <= TextNormalizer.longestSpacedWord
+                        && TextNormalizer.isSpaceableLetter(output[cut - 1]) && output[cut - 2].scalar == " " {
+                        cut -= 2
+                        singles += 1
+                    }
+                    let forced = singles > TextNormalizer.longestSpacedWord
+                    if forced { cut = space }
+                    if cut > 0 {
+                        var words = Array(output[..<cut])
+                        flush(&words, continuesLongRun)
+                        continuesLongRun = forced
+                        output.removeSubrange(..<cut)
+                        lastSpace = output.lastIndex { $0.scalar == " " }
+                    }
                 }
             }
             while output.last?.scalar == " " { output.removeLast() }
-            flush(&output)
+            flush(&output, continuesLongRun)
         }
 
         /// Normalises one scalar of the source and appends what it becomes.
@@ -205,12 +248,23 @@ public enum TextNormalizer {
             let folded = decomposed.first.map { $0.isASCII } == true
                 ? decomposed.filter { !TextNormalizer.isMark($0) }
                 : Array(String(scalar).precomposedStringWithCompatibilityMapping.unicodeScalars)
+            let styled = TextNormalizer.isStyledForm(scalar, folded: folded)
             for part in folded {
+                var lookalike: UInt8 = 0
+                // The character as written first: NFKC makes a lunate `ϲ` the final `ς`, which looks like no Latin letter.
+                if let entry = (folded.count == 1 ? Confusables.entry(for: scalar) : nil) ?? Confusables.entry(for: part) {
+                    if entry.kind != .otherScript {
+                        let ascii = Unicode.Scalar(entry.ascii)
+                        output.append(MappedScalar(scalar: ascii, start: from, end: to, styled: styled || entry.kind == .smallCapital))
+                        continue
+                    }
+                    lookalike = entry.ascii
+                }
                 for lowered in part.properties.lowercaseMapping.unicodeScalars {
                     if lowered.properties.isWhitespace {
                         appendSpace(from, to)
                     } else {
-                        output.append(MappedScalar(scalar: lowered, start: from, end: to))
+                        output.append(MappedScalar(scalar: lowered, start: from, end: to, lookalike: lookalike, styled: styled))
                     }
                 }
             }
@@ -337,15 +391,6 @@ public enum TextNormalizer {
     /// Full stops of other scripts that spammers use to hide domains (`example。com`).
     static let dots: [Unicode.Scalar: Unicode.Scalar] = ["\u{3002}": ".", "\u{FF61}": ".", "\u{2024}": ".", "\u{FE52}": "."]
 
-    /// Cyrillic and Greek letters (lower case) that look like Latin ones.
-    static let lookalikes: [Unicode.Scalar: Unicode.Scalar] = [
-        "а": "a", "в": "b", "г": "r", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "п": "n",
-        "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ь": "b", "ѕ": "s", "і": "i", "ї": "i", "ј": "j",
-        "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ɡ": "g", "ı": "i", "ø": "o",
-        "α": "a", "β": "b", "γ": "y", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
-        "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ς": "c",
-    ]
-
     static let leetspeak: [Unicode.Scalar: Unicode.Scalar] = [
         "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l",
     ]
@@ -354,21 +399,135 @@ public enum TextNormalizer {
         (scalar.value >= 97 && scalar.value <= 122)
     }
 
-    /// Per word (a run without spaces): lookalikes in mixed words, then leetspeak between letters.
-    private static func foldLookalikes(_ characters: inout [MappedScalar], leetspeak: Bool) {
+    private static func isLetterOrDigit(_ character: MappedScalar) -> Bool {
+        character.lookalike != 0 || character.scalar.properties.isAlphabetic || character.scalar.properties.numericType != nil
+    }
+
+    /// Lookalikes in a run of letters and digits with a Latin letter, or in a run of lookalikes
+    /// and digits (`ВЕТА88`: a Latin word in disguise), become the ASCII letters they look like.
+    private static func foldLookalikes(in segment: Range<Int>, _ characters: inout [MappedScalar]) {
+        let hasLatinLetter = characters[segment].contains { isLatinLetter($0.scalar) }
+        let isLookalikeCode = !hasLatinLetter && characters[segment].contains { (48...57).contains($0.scalar.value) }
+            && characters[segment].contains { $0.lookalike > 57 }
+            && characters[segment].allSatisfy { $0.lookalike != 0 || !$0.scalar.properties.isAlphabetic }
+        guard hasLatinLetter || isLookalikeCode else { return }
+        for index in segment where characters[index].lookalike != 0 {
+            characters[index].scalar = Unicode.Scalar(characters[index].lookalike)
+            characters[index].styled = true
+        }
+    }
+
+    /// Letters written in a form that only styling explains: mathematical alphanumerics
+    /// (`𝐁`, `𝓑`), enclosed ones (`Ⓑ`, `🄱`), fullwidth ones (`Ｂ`) and letter-like symbols
+    /// (`ℬ`), when they fold to an ASCII letter or digit (`™`, `²`, `№` and the emoji `ℹ` are not styling).
+    static func isStyledForm(_ scalar: Unicode.Scalar, folded: [Unicode.Scalar]) -> Bool {
+        let value = scalar.value
+        let styledBlock = (0x1D400...0x1D7FF).contains(value) || (0x2460...0x24FF).contains(value)
+            || (0x1F100...0x1F1FF).contains(value) || (0xFF10...0xFF5A).contains(value)
+            || (0x2100...0x214F).contains(value)
+        guard styledBlock, value != 0x2139, folded.count == 1, let only = folded.first, only.isASCII else { return false }
+        return only.properties.isAlphabetic || (0x30...0x39).contains(only.value)
+    }
+
+    /// The most single letters that spaced-out letters are joined into (longer rows are not a word).
+    static let longestSpacedWord = 64
+
+    /// Whether a normalised scalar can be one letter of a spaced-out word: an ASCII letter or
+    /// digit, or something that looks like one.
+    static func isSpaceableLetter(_ character: MappedScalar) -> Bool {
+        let value = character.scalar.value
+        return (value >= 97 && value <= 122) || (value >= 48 && value <= 57) || character.lookalike != 0
+    }
+
+    private static func isLetterOfSpacedWord(_ character: MappedScalar) -> Bool {
+        let value = character.scalar.value
+        return (value >= 97 && value <= 122) || character.lookalike > 57
+    }
+
+    /// `V I A G R A` → `viagra`, `c-h-e-c-k` → `check` (see the type's description). Runs before
+    /// lookalikes and leetspeak are folded, which then see the joined word.
+    static func joinSpacedLetters(_ characters: inout [MappedScalar], continuesLongRun: Bool) {
+        guard characters.count >= 5 else { return }
+        var keep = [Bool](repeating: true, count: characters.count)
+        var changed = false
+        // Separated letters inside one word: `c-h-e-c-k`, `v.i.a.g.r.a`.
+        var wordStart = 0
+        while wordStart < characters.count {
+            var wordEnd = wordStart
+            while wordEnd < characters.count && characters[wordEnd].scalar != " " { wordEnd += 1 }
+            let length = wordEnd - wordStart
+            if length >= 5 && length % 2 == 1, "-_.*".unicodeScalars.contains(characters[wordStart + 1].scalar) {
+                let separator = characters[wordStart + 1].scalar
+                var letters = 0, separated = true
+                for index in stride(from: wordStart, to: wordEnd, by: 2) {
+                    guard isSpaceableLetter(characters[index]),
+                          index + 1 == wordEnd || characters[index + 1].scalar == separator else { separated = false; break }
+                    if isLetterOfSpacedWord(characters[index]) { letters += 1 }
+                }
+                if separated && letters >= 3 {
+                    for index in stride(from: wordStart + 1, to: wordEnd, by: 2) { keep[index] = false }
+                    changed = true
+                }
+            }
+            wordStart = wordEnd + 1
+        }
+        // Rows of single letters between spaces: `V I A G R A`.
+        var index = 0
+        while index < characters.count {
+            // A row starts at a single letter at the start or after a space.
+            guard index == 0 || characters[index - 1].scalar == " " else { index += 1; continue }
+            var end = index, singles = 0, letters = 0
+            while end < characters.count, isSpaceableLetter(characters[end]),
+                  end + 1 == characters.count || characters[end + 1].scalar == " " {
+                singles += 1
+                if isLetterOfSpacedWord(characters[end]) { letters += 1 }
+                end += 2
+            }
+            // Words handed on after a cut start with the space before them.
+            let continuesEarlierRow = index <= 1 && continuesLongRun
+            if singles >= 4 && letters >= 3 && singles <= longestSpacedWord && !continuesEarlierRow {
+                for space in stride(from: index + 1, to: min(end - 2, characters.count), by: 2) { keep[space] = false }
+                changed = true
+            }
+            index = singles > 0 ? end : index + 1
+        }
+        guard changed else { return }
+        var kept: [MappedScalar] = []
+        kept.reserveCapacity(characters.count)
+        for (index, character) in characters.enumerated() where keep[index] { kept.append(character) }
+        characters = kept
+    }
+
+    /// Per word (a run without spaces): lookalikes in Latin words, then leetspeak between
+    /// letters. Counts the styled words and the plain words, for the stylised-text signal.
+    private static func foldLookalikes(_ characters: inout [MappedScalar], leetspeak: Bool) -> (styled: Int, plain: Int, codes: Int) {
+        var styledWords = 0, plainWords = 0, styledCodes = 0
         var wordStart = 0
         while wordStart < characters.count {
             var wordEnd = wordStart
             while wordEnd < characters.count && characters[wordEnd].scalar != " " { wordEnd += 1 }
             let word = wordStart..<wordEnd
-            if characters[word].contains(where: { isLatinLetter($0.scalar) }) {
-                for index in word {
-                    if let latin = lookalikes[characters[index].scalar] { characters[index].scalar = latin }
-                }
-                if leetspeak { foldLeetspeak(in: word, &characters) }
+            // Lookalikes are folded per run of letters and digits, so that punctuation parts
+            // scripts (`YouTube:الإعلانات` keeps its Arabic).
+            var segmentStart = wordStart
+            while segmentStart < wordEnd {
+                var segmentEnd = segmentStart
+                while segmentEnd < wordEnd && isLetterOrDigit(characters[segmentEnd]) { segmentEnd += 1 }
+                if segmentEnd > segmentStart { foldLookalikes(in: segmentStart..<segmentEnd, &characters) }
+                segmentStart = segmentEnd + 1
+            }
+            if leetspeak && characters[word].contains(where: { isLatinLetter($0.scalar) }) { foldLeetspeak(in: word, &characters) }
+            var letters = 0
+            for index in word where isLatinLetter(characters[index].scalar) { letters += 1 }
+            if characters[word].contains(where: \.styled) {
+                if letters > 0 { styledWords += 1 }
+                if letters > 0 && characters[word].contains(where: { (48...57).contains($0.scalar.value) }) { styledCodes += 1 }
+            } else if letters >= 2 {
+                plainWords += 1
             }
             wordStart = wordEnd + 1
         }
+        return (styledWords, plainWords, styledCodes)
     }
 
     /// A run of leetspeak symbols becomes letters only when letters stand on both sides of it.
@@ -392,6 +551,9 @@ public enum TextNormalizer {
     private struct Encoder {
         var bytes: [UInt8] = []
         var runs: [OffsetRun] = []
+        var styledWords = 0
+        var plainWords = 0
+        var styledCodes = 0
 
         init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
@@ -430,7 +592,8 @@ public enum TextNormalizer {
 
         consuming func finish() -> NormalizedText {
             runs.shrinkToFit()
-            return NormalizedText(text: String(decoding: bytes, as: UTF8.self), runs: runs)
+            return NormalizedText(text: String(decoding: bytes, as: UTF8.self), runs: runs,
+                                  styledWordCount: styledWords, plainWordCount: plainWords, styledCodeCount: styledCodes)
         }
     }
 }

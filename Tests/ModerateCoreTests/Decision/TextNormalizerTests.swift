@@ -17,6 +17,14 @@ import Testing
         ("\u{202E}txet desrever\u{202C}", "txet desrever"),             // bidi controls
         ("Фильм очень трогательный", "фильм очень трогательный"),       // real Cyrillic stays Cyrillic
         ("Released in 2024 on mp3, $50", "released in 2024 on mp3, $50"),
+        ("ᴄʜᴇᴄᴋ ᴏᴜᴛ my page", "check out my page"),                     // small capitals
+        ("ВЕТА88 gacor", "beta88 gacor"),                               // Cyrillic lookalikes with digits
+        ("Η ταινία ήταν υπέροχη", "η ταινία ήταν υπέροχη"),              // real Greek stays Greek
+        ("on YouTube:الإعلانات", "on youtube:الإعلانات"),              // punctuation parts scripts
+        ("buy V I A G R A now", "buy viagra now"),                      // spaced-out letters
+        ("c-h-e-c-k o-u-t A L E X I S 1 7", "check out alexis17"),      // separated letters
+        ("V.I.A.G.R.A e.g. 1-2-3 a b c", "viagra e.g. 1-2-3 a b c"),    // short or letterless rows stay
+        ("plan a b c d", "plan abcd"),
     ])
     func seesThroughObfuscation(original: String, expected: String) {
         #expect(TextNormalizer.normalize(original).text == expected)
@@ -53,6 +61,8 @@ import Testing
         "Фильм очень трогательный, この映画が大好きです。 İstanbul ﷺ a  b   c\u{00AD}d",
         String(repeating: "aé  <i>", count: 300) + String(repeating: "word ", count: 2_000),
         "  lead and trail  ",
+        "buy V I A G R A now, c-h-e-c-k ᴄʜᴇᴄᴋ 𝐁𝐄𝐓𝐀𝟖𝟖 ВЕТА88 pаypal",
+        "go " + String(repeating: "x ", count: 100) + "then V I A G R A " + String(repeating: "y ", count: 64) + "end",
         "",
     ]
 
@@ -71,6 +81,54 @@ import Testing
             let mapped = (0..<view.text.utf8.count).map { view.source(ofByte: $0) }
             #expect(mapped == expected)
         }
+    }
+
+    /// Every letter of a disguised word maps back to the original characters it was written in.
+    @Test(arguments: [
+        ("buy V I A G R A now", "viagra", "V I A G R A"),
+        ("see c-h-e-c-k it", "check", "c-h-e-c-k"),
+        ("ᴄʜᴇᴄᴋ ᴏᴜᴛ", "check", "ᴄʜᴇᴄᴋ"),
+        ("play ВЕТА88 now", "beta88", "ВЕТА88"),
+        ("main di 𝐁𝐄𝐓𝐀𝟖𝟖 ya", "beta88", "𝐁𝐄𝐓𝐀𝟖𝟖"),
+        ("cheap vіagra", "viagra", "vіagra"),
+    ])
+    func disguisedWordsMapBackToTheirOriginalBytes(original: String, word: String, written: String) throws {
+        let view = TextNormalizer.normalize(original)
+        let found = try #require(view.text.range(of: word))
+        let lower = view.text.utf8.distance(from: view.text.startIndex, to: found.lowerBound)
+        let range = view.originalRange(of: lower..<lower + word.utf8.count)
+        #expect(String(decoding: Array(original.utf8)[range], as: UTF8.self) == written)
+    }
+
+    /// A row of single letters longer than any word is left alone, however it is handed on.
+    @Test func rowsTooLongForAWordAreNotJoined() {
+        let row = String(repeating: "x ", count: 100)
+        #expect(TextNormalizer.normalize(row + "end").text == row + "end")
+        for flushCount in [1, 7, 150] {
+            #expect(TextNormalizer.normalize(row + "end", foldLeetspeak: true, flushingAt: flushCount).text == row + "end")
+        }
+    }
+
+    /// The stylised-text counts: styled words (mathematical, enclosed, fullwidth, small
+    /// capitals, lookalikes in a Latin word), plainly written words, and styled words of
+    /// letters and digits.
+    @Test(arguments: [
+        ("main di 𝐁𝐄𝐓𝐀𝟖𝟖 pasti 𝓖𝓐𝓒𝓞𝓡", 2, 3, 1),
+        ("ᴄʜᴇᴄᴋ ᴏᴜᴛ my page", 2, 2, 0),
+        ("cheap vіagra here", 1, 2, 0),
+        ("play ВЕТА88 now", 1, 2, 1),
+        ("ⓦⓘⓝ big today", 1, 2, 0),
+        ("ｆｕｌｌ width", 1, 1, 0),
+        ("Фильм очень трогательный and nice", 0, 2, 0),
+        ("café naïve Łódź straße ı 50 m² ①", 0, 4, 0),
+        ("Acme™ rocks", 0, 2, 0),
+        ("an ordinary comment", 0, 3, 0),
+    ])
+    func countsStyledAndPlainWords(original: String, styled: Int, plain: Int, codes: Int) {
+        let view = TextNormalizer.normalize(original)
+        #expect(view.styledWordCount == styled)
+        #expect(view.plainWordCount == plain)
+        #expect(view.styledCodeCount == codes)
     }
 
     /// Ordinary text costs about its own bytes: the map is a few runs, not 8 bytes a byte.
