@@ -13,6 +13,7 @@ public enum CommentReaders {
                                           columnMap: options.columnMap, maxRowBytes: maxBytes)
         case .wxr: reader = WXRReader(file: file, maxCommentBytes: maxBytes)
         case .disqus: reader = DisqusReader(file: file, maxCommentBytes: maxBytes)
+        case .json: reader = JSONArrayReader(file: file, maxRecordBytes: maxBytes)
         }
         return EndCheckedReader(reader, file: file)
     }
@@ -23,6 +24,7 @@ public enum CommentReaders {
         if name.hasSuffix(".gz") { name.removeLast(3) }
         if name.hasSuffix(".csv") { return .csv }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return .jsonl }
+        if name.hasSuffix(".json") { return .json }
 
         var head = try file.peek(8192)
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
@@ -33,9 +35,7 @@ public enum CommentReaders {
             if text.contains("<rss") || text.contains("wordpress.org/export") { return .wxr }
             throw InputReadError(source: file.source.displayName, reason: .unknownXMLExport)
         }
-        if first == UInt8(ascii: "[") {
-            throw InputReadError(source: file.source.displayName, reason: .jsonArray)
-        }
+        if first == UInt8(ascii: "[") { return .json }
         // JSON lines start with an object; a header row of column names does not.
         return first == UInt8(ascii: "{") ? .jsonl : .csv
     }

@@ -32,6 +32,14 @@ struct ExplanationPrinter {
                 if let description = rulesByID[fired.rule]?.description { print(style.dim("      \(description.terminalSafe)")) }
                 for hit in fired.hits { print("      " + describe(hit, in: comment)) }
             }
+            if let verdict = moderation.learned, ruleSet.stages.first(where: { $0.name == report.stage })?.learned != nil {
+                // Tokens are comment text: terminal-safe, and only the strongest few.
+                let clues = verdict.clues.prefix(LearnedVerdict.maximumListed).map {
+                    "\($0.token.terminalSafe(maxCharacters: 40)) \(plainNumber(($0.probability * 1000).rounded() / 1000))"
+                }
+                print("    learned: spam probability \(plainNumber((verdict.probability * 1000).rounded() / 1000))"
+                      + (clues.isEmpty ? ", no token known to the model" : " from " + clues.joined(separator: ", ")))
+            }
         }
         for problem in moderation.problems {
             print("  problem: rule \(problem.rule.terminalSafe) on \(problem.field): \(problem.reason.terminalSafe)")
