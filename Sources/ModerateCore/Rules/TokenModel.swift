@@ -142,6 +142,7 @@ public final class TokenModel: @unchecked Sendable {
             return numbers
         }
 
+        guard !lines.isEmpty else { throw FileError(line: 1, message: "not a moderate model file: it is empty") }
         let first = try next().split(separator: " ")
         guard first.count == 2, first[0] == Substring(magic), let version = Int(first[1]) else {
             throw FileError(line: 1, message: "not a moderate model file (it must start with '\(magic) \(Self.version)')")

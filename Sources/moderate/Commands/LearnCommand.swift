@@ -11,7 +11,7 @@ struct Learn: ParsableCommand {
             Learning is incremental, and a comment learned before (by id) with the same label \
             changes nothing; with the other label it is moved. --label as in eval: FIELD (spam is \
             1, true, yes or spam) or FIELD=VALUE; --label wp_approved learns spam and trash as \
-            spam, approved (1) as ham, and pending as nothing. --decisions QUEUE_DIR learns \
+            spam, approved (1) as ham, and pending as nothing. `learn --decisions QUEUE_DIR` learns \
             people's approve and reject decisions from QUEUE_DIR/decisions.jsonl. Moderate's own \
             decisions are never learned.
             """
@@ -22,8 +22,8 @@ struct Learn: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The label field, and optionally its spam value.", valueName: "field[=spam]"))
     var label: String?
 
-    @Option(name: .long, help: ArgumentHelp("A queue directory whose decisions.jsonl (people's approve and reject decisions) to learn.", valueName: "queue-dir"))
-    var decisions: String?
+    @Flag(name: .long, help: "The inputs are queue directories: learn people's approve and reject decisions from their decisions.jsonl.")
+    var decisions = false
 
     @Option(name: .long, help: ArgumentHelp("The model file to update or create, instead of the one pipeline.yaml names.", valueName: "file"))
     var model: String?
@@ -37,8 +37,9 @@ struct Learn: ParsableCommand {
         if let label, LabelSpec(argument: label) == nil {
             throw ValidationError("--label needs a field name, as in --label label or --label disqus_is_spam=true.")
         }
-        if !input.inputs.isEmpty && label == nil { throw ValidationError("learning from an input needs --label FIELD[=SPAM].") }
-        if input.inputs.isEmpty && decisions == nil { throw ValidationError("give inputs with --label, or --decisions QUEUE_DIR.") }
+        if decisions == (label != nil) {
+            throw ValidationError("give either --label FIELD[=SPAM] and exports, or --decisions and queue directories.")
+        }
         if let tokens, TokenKinds(tokens) == nil {
             throw ValidationError("--tokens: a comma-separated list of \(TokenKinds.names.joined(separator: ", ")).")
         }
@@ -54,7 +55,7 @@ struct Learn: ParsableCommand {
         }
         let learner = Learner(model: target.model, linkPolicy: ruleSet.linkPolicy, limits: ruleSet.limits)
         var errors = 0
-        if let label, let spec = LabelSpec(argument: label) {
+        if !decisions, let label, let spec = LabelSpec(argument: label) {
             for reader in try input.openReaders() {
                 while let item = try reader.next() {
                     switch item {
@@ -64,19 +65,19 @@ struct Learn: ParsableCommand {
                 }
             }
         }
-        if let decisions {
+        for queueDirectory in decisions ? input.inputs : [] {
             let loaded: (decisions: ModeratorDecisions, comments: [(Comment, Bool)], missing: [String])
             do {
-                loaded = try ModeratorDecisions.load(queueDirectory: decisions)
+                loaded = try ModeratorDecisions.load(queueDirectory: queueDirectory)
             } catch {
-                printError("moderate: cannot read \(decisions)/\(ModeratorDecisions.fileName): \(error.localizedDescription)")
+                printError("moderate: cannot read \(queueDirectory)/\(ModeratorDecisions.fileName): \(error.localizedDescription)")
                 throw Outcome.noInput.exitCode
             }
             for (line, reason) in loaded.decisions.refused {
-                printError("\(decisions)/\(ModeratorDecisions.fileName):\(line): not learned: \(reason)")
+                printError("\(queueDirectory)/\(ModeratorDecisions.fileName):\(line): not learned: \(reason)")
             }
             for id in loaded.missing.prefix(10) {
-                printError("moderate: decided comment \(id.terminalSafe(maxCharacters: 80)) is in no queue file of \(decisions); not learned")
+                printError("moderate: decided comment \(id.terminalSafe(maxCharacters: 80)) is in no queue file of \(queueDirectory); not learned")
             }
             for (comment, isSpam) in loaded.comments { learner.learn(comment, isSpam: isSpam) }
             errors += loaded.decisions.refused.count
