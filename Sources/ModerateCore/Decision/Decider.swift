@@ -95,7 +95,8 @@ public final class Decider {
     private func judge(_ prepared: PreparedComment, with learned: LearnedStage, in stage: String)
         -> (verdict: LearnedVerdict, fired: FiredRule?) {
         let tokens = CommentTokenizer.tokens(of: prepared, kinds: learned.model.tokenKinds, session: session)
-        let verdict = LearnedClassifier.classify(tokens, with: learned.model)
+        let verdict = LearnedClassifier.classify(tokens, with: learned.model, minimumStrength: learned.minimumStrength,
+                                                 maximumClues: learned.maximumClues)
         guard let (rule, score) = learned.score(for: verdict.probability) else { return (verdict, nil) }
         let hits = verdict.clues.prefix(LearnedVerdict.maximumListed).map { clue in
             RuleHit(rule: rule, stage: stage, field: .tokens, start: 0, end: 0,

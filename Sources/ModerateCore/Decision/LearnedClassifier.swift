@@ -28,10 +28,12 @@ public enum LearnedClassifier {
     /// Robinson's s and x: how strongly an unseen token's belief (0.5) weighs.
     static let strength = 0.45
     static let assumed = 0.5
-    static let maximumClues = 150
-    static let minimumStrength = 0.1
+    public static let defaultMaximumClues = 150
+    public static let defaultMinimumStrength = 0.1
 
-    public static func classify(_ tokens: Set<String>, with model: TokenModel) -> LearnedVerdict {
+    public static func classify(_ tokens: Set<String>, with model: TokenModel,
+                                minimumStrength: Double = defaultMinimumStrength,
+                                maximumClues: Int = defaultMaximumClues) -> LearnedVerdict {
         let spamTotal = Double(max(model.spamComments, 1))
         let hamTotal = Double(max(model.hamComments, 1))
         var clues: [LearnedVerdict.Clue] = []

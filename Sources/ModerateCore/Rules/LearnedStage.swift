@@ -17,6 +17,11 @@ public struct LearnedStage: Sendable {
     public var spamCutoff: Double
     public var unsureScore: Double
     public var spamScore: Double
+    /// SpamBayes's `minimum_prob_strength`: a token whose probability is closer to 0.5 than
+    /// this is no clue at all (`min_strength`).
+    public var minimumStrength: Double = LearnedClassifier.defaultMinimumStrength
+    /// SpamBayes's `max_discriminators`: the most clues combined (`max_clues`).
+    public var maximumClues: Int = LearnedClassifier.defaultMaximumClues
 
     public init(model: TokenModel, modelPath: String, hamCutoff: Double = 0.2, spamCutoff: Double = 0.9,
                 unsureScore: Double = 3, spamScore: Double = 7) {

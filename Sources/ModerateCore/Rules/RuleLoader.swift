@@ -143,7 +143,8 @@ struct PipelineConfig {
     static func parseLearned(_ node: Node, _ document: inout YAMLDocument,
                              readList: (String) -> Result<String, RuleFileRefusal>) -> LearnedStage? {
         guard let values = document.mapping(node, what: "learned",
-                                            allowedKeys: ["model", "ham_cutoff", "spam_cutoff", "unsure_score", "spam_score"]) else {
+                                            allowedKeys: ["model", "ham_cutoff", "spam_cutoff", "unsure_score", "spam_score",
+                                                                          "min_strength", "max_clues"]) else {
             return nil
         }
         guard let path = document.string(values["model"], what: "learned.model") else {
@@ -176,6 +177,16 @@ struct PipelineConfig {
         stage.spamCutoff = probability("spam_cutoff") ?? stage.spamCutoff
         stage.unsureScore = document.number(values["unsure_score"], what: "learned.unsure_score") ?? stage.unsureScore
         stage.spamScore = document.number(values["spam_score"], what: "learned.spam_score") ?? stage.spamScore
+        if let strength = document.number(values["min_strength"], what: "learned.min_strength") {
+            if strength >= 0 && strength < 0.5 { stage.minimumStrength = strength } else {
+                document.error(values["min_strength"], "learned.min_strength must be from 0 to under 0.5")
+            }
+        }
+        if let clues = document.number(values["max_clues"], what: "learned.max_clues") {
+            if clues >= 1 && clues <= 10_000 && clues.rounded() == clues { stage.maximumClues = Int(clues) } else {
+                document.error(values["max_clues"], "learned.max_clues must be a whole number from 1 to 10000")
+            }
+        }
         if stage.hamCutoff > stage.spamCutoff {
             document.error(node, "learned: ham_cutoff (\(stage.hamCutoff)) must not be above spam_cutoff (\(stage.spamCutoff))")
         }

@@ -9,7 +9,7 @@ import Foundation
 /// comments give a byte-identical file whatever order they were learned in:
 ///
 ///     moderate-model 1
-///     tokens words,bigrams,chars,domains,structure
+///     tokens words,bigrams,chars,structure
 ///     comments SPAM HAM
 ///     learned N
 ///     <16 hex digits of SHA-256 of the comment id> <s|h>     (N lines, sorted)
@@ -206,12 +206,14 @@ public struct TokenKinds: OptionSet, Sendable, Hashable, CustomStringConvertible
     public static let bigrams = TokenKinds(rawValue: 2)
     /// Character trigrams of text written without spaces, or spaced out letter by letter.
     public static let chars = TokenKinds(rawValue: 4)
-    /// The domains of the links.
+    /// The domains of the links, has a link, has three.
     public static let domains = TokenKinds(rawValue: 8)
-    /// Has a link, all capitals, stylised letters, length.
+    /// All capitals, stylised letters, length.
     public static let structure = TokenKinds(rawValue: 16)
 
-    public static let standard: TokenKinds = [.words, .bigrams, .chars, .domains, .structure]
+    /// What a new model uses unless `--tokens` says otherwise; domains are left out
+    /// (`CommentTokenizer` says why).
+    public static let standard: TokenKinds = [.words, .bigrams, .chars, .structure]
 
     static let named: [(String, TokenKinds)] = [("words", .words), ("bigrams", .bigrams), ("chars", .chars),
                                                 ("domains", .domains), ("structure", .structure)]

@@ -32,6 +32,11 @@ import Testing
         #expect(tokens("日本語です", kinds: .chars).contains("~日本語"))
     }
 
+    @Test func aLinksOwnTextGivesNoWords() {
+        let found = tokens("read https://www.film-notes.example/reviews now", kinds: [.words, .domains])
+        #expect(found == ["read", "now", "domain:film-notes.example", "flag:link"])
+    }
+
     @Test func linksGiveDomainsAndStructureFlags() {
         let found = tokens("JOIN NOW AT WWW.LUCKY-SPIN.EXAMPLE.COM ✌✌", kinds: [.words, .domains, .structure])
         #expect(found.contains("domain:lucky-spin.example.com"))
@@ -40,6 +45,7 @@ import Testing
         #expect(found.contains("✌"))
         #expect(!found.contains("flag:stylised"))
         #expect(tokens("𝐒𝐆𝐈 now", kinds: .structure).contains("flag:stylised"))
+        #expect(!tokens("see www.lucky-spin.example.com", kinds: .structure).contains("flag:link"))
         #expect(tokens("see", kinds: .domains, authorURL: "https://my-shop.example/").contains("domain:my-shop.example"))
     }
 
