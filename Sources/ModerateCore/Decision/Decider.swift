@@ -102,7 +102,9 @@ public final class Decider {
             RuleHit(rule: rule, stage: stage, field: .tokens, start: 0, end: 0,
                     text: "\(clue.token) \(plainNumber((clue.probability * 1000).rounded() / 1000))")
         }
-        return (verdict, FiredRule(rule: rule, stage: stage, action: nil, score: score, hits: Array(hits), matchCount: 1))
+        let action = rule == LearnedStage.spamRuleID ? learned.spamAction : nil
+        return (verdict, FiredRule(rule: rule, stage: stage, action: action, score: action == nil ? score : 0,
+                                   hits: Array(hits), matchCount: 1))
     }
 
     private func endOfPipeline(score: Double, fired: [FiredRule], lastStage: String?)

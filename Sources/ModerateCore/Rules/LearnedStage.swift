@@ -17,6 +17,10 @@ public struct LearnedStage: Sendable {
     public var spamCutoff: Double
     public var unsureScore: Double
     public var spamScore: Double
+    /// `spam_action`: when set, a probability from `spamCutoff` up is this action instead of
+    /// `spamScore` (`hold`: the stage can keep a comment from being approved, but never adds to
+    /// a reject).
+    public var spamAction: Action?
     /// SpamBayes's `minimum_prob_strength`: a token whose probability is closer to 0.5 than
     /// this is no clue at all (`min_strength`).
     public var minimumStrength: Double = LearnedClassifier.defaultMinimumStrength

@@ -144,7 +144,7 @@ struct PipelineConfig {
                              readList: (String) -> Result<String, RuleFileRefusal>) -> LearnedStage? {
         guard let values = document.mapping(node, what: "learned",
                                             allowedKeys: ["model", "ham_cutoff", "spam_cutoff", "unsure_score", "spam_score",
-                                                                          "min_strength", "max_clues"]) else {
+                                                                          "min_strength", "max_clues", "spam_action"]) else {
             return nil
         }
         guard let path = document.string(values["model"], what: "learned.model") else {
@@ -185,6 +185,11 @@ struct PipelineConfig {
         if let clues = document.number(values["max_clues"], what: "learned.max_clues") {
             if clues >= 1 && clues <= 10_000 && clues.rounded() == clues { stage.maximumClues = Int(clues) } else {
                 document.error(values["max_clues"], "learned.max_clues must be a whole number from 1 to 10000")
+            }
+        }
+        if let name = document.string(values["spam_action"], what: "learned.spam_action") {
+            if let action = Action(rawValue: name) { stage.spamAction = action } else {
+                document.error(values["spam_action"], "learned.spam_action must be approve, hold or reject, not '\(name)'")
             }
         }
         if stage.hamCutoff > stage.spamCutoff {

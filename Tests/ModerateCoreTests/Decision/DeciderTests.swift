@@ -128,7 +128,7 @@ import Testing
 
 /// The learned stage inside the decider: after the rules, its score added to theirs.
 @Suite struct DeciderLearnedStageTests {
-    private func learnedRuleSet(_ rules: [Rule] = []) -> RuleSet {
+    func learnedRuleSet(_ rules: [Rule] = []) -> RuleSet {
         let model = TokenModel()
         for n in 0..<20 {
             model.learn(id: "s\(n)", tokens: ["jackpot", "casino", "spin\(n)"], isSpam: true)
@@ -178,5 +178,18 @@ import Testing
         let moderation = Decider(ruleSet: learnedRuleSet([nudge])).decide(comment("Nothing either side knows"))
         #expect(moderation.score == 7)
         #expect(moderation.decision == .reject)
+    }
+}
+
+extension DeciderLearnedStageTests {
+    @Test func aSpamActionOfHoldHoldsButNeverAddsToAReject() throws {
+        var ruleSet = learnedRuleSet([try rule("spam.nudge", stage: "spam", pattern: "tonight", score: 4)])
+        var stages = ruleSet.stages
+        stages[1].learned?.spamAction = .hold
+        ruleSet = RuleSet(stages: stages, thresholds: ruleSet.thresholds, fingerprint: ruleSet.fingerprint)
+        let moderation = Decider(ruleSet: ruleSet).decide(comment("Jackpot at the casino tonight"))
+        #expect(moderation.decision == .hold)
+        #expect(moderation.score == 4)
+        #expect(moderation.reason == .action(rule: LearnedStage.spamRuleID, stage: "learned"))
     }
 }
