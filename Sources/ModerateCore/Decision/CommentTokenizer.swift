@@ -28,7 +28,7 @@ public enum CommentTokenizer {
     static let longWord = 20
 
     public static func tokens(of comment: PreparedComment, kinds: TokenKinds, session: MatchSession) -> Set<String> {
-        var tokens = Set<String>()
+        var tokens = Set<String>(minimumCapacity: 64)
         func add(_ token: String) -> Bool {
             if tokens.count >= maximumTokens { return false }
             tokens.insert(token)
@@ -40,15 +40,18 @@ public enum CommentTokenizer {
         // `https`, `www`, `com`, which say "has a link" a dozen times over (and the links stage
         // already weighs that).
         let words = split(withoutLinks(text, hosts: Set((bodyLinks + authorLinks).map(\.host))))
+        // Each word made a String once, for its own token and its bigrams.
+        let wordTexts = kinds.contains(.words) || kinds.contains(.bigrams)
+            ? words.words.map { String(String.UnicodeScalarView($0)) } : []
         if kinds.contains(.words) {
-            for word in words.words where word.count <= longWord || !kinds.contains(.chars) {
-                if !add(String(String.UnicodeScalarView(word))) { break }
+            for (word, text) in zip(words.words, wordTexts) where word.count <= longWord || !kinds.contains(.chars) {
+                if !add(text) { break }
             }
             for symbol in words.symbols { if !add(String(Character(symbol))) { break } }
         }
         if kinds.contains(.bigrams) {
-            for (first, second) in zip(words.words, words.words.dropFirst()) {
-                if !add(String(String.UnicodeScalarView(first)) + "+" + String(String.UnicodeScalarView(second))) { break }
+            for (first, second) in zip(wordTexts, wordTexts.dropFirst()) {
+                if !add(first + "+" + second) { break }
             }
         }
         if kinds.contains(.chars) {
@@ -71,6 +74,15 @@ public enum CommentTokenizer {
             let original = comment.comment[.body] ?? ""
             var letters = 0, capitals = 0, stylised = false
             for scalar in original.unicodeScalars {
+                if scalar.isASCII {
+                    // Most text: no property look-ups.
+                    let value = scalar.value
+                    if value >= 0x61 && value <= 0x7A { letters += 1 } else if value >= 0x41 && value <= 0x5A {
+                        letters += 1
+                        capitals += 1
+                    }
+                    continue
+                }
                 if isStylised(scalar) { stylised = true }
                 if scalar.properties.isAlphabetic {
                     letters += 1
