@@ -18,7 +18,9 @@ struct ExplanationPrinter {
                 print(style.dim("  stage \(report.stage.terminalSafe): not run, stage \(decidedIn.terminalSafe) already decided \(moderation.decision.rawValue)"))
                 continue
             case .passed, .decided:
-                let count = ruleSet.stages.first { $0.name == report.stage }?.rules.count ?? 0
+                // The learned stage counts as one rule of its stage.
+                let stage = ruleSet.stages.first { $0.name == report.stage }
+                let count = (stage?.rules.count ?? 0) + (stage?.learned == nil ? 0 : 1)
                 let summary = report.fired.isEmpty ? "no rule fired (\(count) checked)"
                     : "\(report.fired.count) of \(count) rules fired, score now \(plainNumber(report.scoreAfter))"
                 print("  stage \(report.stage.terminalSafe): \(summary)")
