@@ -6,7 +6,7 @@ RULES ?= rules
 MODERATE ?= .build/release/moderate
 export CORPORA_DIR RULES MODERATE
 
-.PHONY: eval eval-youtube-halves test test-eval-script
+.PHONY: eval eval-youtube-halves test test-eval-script model eval-learned bench-learned
 
 eval:
 	@scripts/eval-corpora --check
@@ -17,6 +17,28 @@ eval:
 .build/release/moderate: Package.swift $(shell find Sources -type f -name '*.swift' -o -type f -name '*.h' -o -type f -name '*.modulemap')
 	swift build -c release --product moderate
 	@touch $@
+
+# make model: the shipped model of the learned stage (rules/learned.model), trained from
+# nothing on every corpus in CORPORA_DIR (README, "The learned stage"). The same corpora give
+# the same bytes. The pipeline must already name the model (it does in rules/).
+MODEL ?= $(RULES)/learned.model
+model: $(MODERATE)
+	@scripts/eval-corpora --check
+	rm -f $(MODEL).new
+	for corpus in $(CORPORA_DIR)/*.csv; do \
+		$(MODERATE) learn --rules $(RULES) --model $(MODEL).new --label label=1 --map body=text "$$corpus" || exit 1; \
+	done
+	mv $(MODEL).new $(MODEL)
+
+# make eval-learned: leave-one-source-out figures of the learned stage (README, "How well the
+# learned stage does"); TOKENS=words etc. measures other token kinds.
+eval-learned: $(MODERATE)
+	@scripts/eval-corpora --check
+	scripts/eval-learned
+
+# make bench-learned: what the learned stage adds to the time per comment, and learn's speed.
+bench-learned: $(MODERATE)
+	scripts/bench-learned
 
 eval-youtube-halves: $(MODERATE)
 	scripts/eval-default-rules

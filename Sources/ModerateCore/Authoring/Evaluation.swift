@@ -9,18 +9,30 @@ public struct LabelSpec: Sendable, Equatable {
     /// Lower-cased; a label is compared without regard to case or surrounding spaces.
     public var spamValues: Set<String>
 
-    public init(field: String, spamValues: Set<String> = LabelSpec.defaultSpamValues) {
+    /// When set, only these values are ham and any other is no label at all (WordPress's
+    /// pending comments are neither spam nor ham). When nil, every value that is not spam is ham.
+    public var hamValues: Set<String>?
+
+    /// WordPress's `comment_approved` (`wp_approved` in the record): `spam` and `trash` are
+    /// what moderators threw out, `1` what they approved; `0` (pending) nobody has decided.
+    public static let wordPressApproved = LabelSpec(field: "wp_approved", spamValues: ["spam", "trash"], hamValues: ["1"])
+
+    public init(field: String, spamValues: Set<String> = LabelSpec.defaultSpamValues, hamValues: Set<String>? = nil) {
         self.field = field
         self.spamValues = Set(spamValues.map { $0.lowercased() })
+        self.hamValues = hamValues.map { Set($0.map { $0.lowercased() }) }
     }
 
-    /// Parses `FIELD` or `FIELD=SPAMVALUE`; nil when the field name is empty.
+    /// Parses `FIELD` or `FIELD=SPAMVALUE`; nil when the field name is empty. A bare
+    /// `wp_approved` is `wordPressApproved`.
     public init?(argument: String) {
         let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         guard let field = parts.first, !field.isEmpty else { return nil }
         if parts.count == 2 {
             guard !parts[1].isEmpty else { return nil }
             self.init(field: field, spamValues: [parts[1]])
+        } else if field == LabelSpec.wordPressApproved.field {
+            self = LabelSpec.wordPressApproved
         } else {
             self.init(field: field)
         }
@@ -42,7 +54,9 @@ public struct LabelSpec: Sendable, Equatable {
         }
         let normalized = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !normalized.isEmpty else { return nil }
-        return spamValues.contains(normalized)
+        if spamValues.contains(normalized) { return true }
+        if let hamValues { return hamValues.contains(normalized) ? false : nil }
+        return false
     }
 }
 

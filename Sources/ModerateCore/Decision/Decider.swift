@@ -40,6 +40,7 @@ public final class Decider {
         var stagesRun: [String] = []
         var score = 0.0
         var outcome: (decision: Action, reason: DecisionReason, stage: String?, rule: String?)?
+        var verdict: LearnedVerdict?
 
         var budget = CommentBudget(milliseconds: ruleSet.limits.commentTimeMilliseconds)
         var budgetSpent = false
@@ -57,6 +58,11 @@ public final class Decider {
                     break
                 }
                 if let result = evaluate(rule, at: ordinal, on: prepared, problems: &problems) { firedHere.append(result) }
+            }
+            if let learned = stage.learned, !budgetSpent {
+                let judged = judge(prepared, with: learned, in: stage.name)
+                verdict = judged.verdict
+                if let fired = judged.fired { firedHere.append(fired) }
             }
             score += firedHere.reduce(0) { $0 + $1.score }
             fired += firedHere
@@ -79,7 +85,26 @@ public final class Decider {
         }
         return Moderation(commentID: comment.id, decision: result.decision, reason: result.reason,
                           stage: result.stage, rule: result.rule, score: score, fired: fired,
-                          problems: problems, stagesRun: stagesRun, ruleSetFingerprint: ruleSet.fingerprint)
+                          problems: problems, stagesRun: stagesRun, ruleSetFingerprint: ruleSet.fingerprint,
+                          learned: verdict)
+    }
+
+    /// The learned stage on one comment: its verdict always (explanations show it), and the
+    /// score it adds when the probability reaches a cut-off, as a fired rule whose hits are
+    /// the strongest clues, so that eval, diff, test cases and queue records see it like any rule.
+    private func judge(_ prepared: PreparedComment, with learned: LearnedStage, in stage: String)
+        -> (verdict: LearnedVerdict, fired: FiredRule?) {
+        let tokens = CommentTokenizer.tokens(of: prepared, kinds: learned.model.tokenKinds, session: session)
+        let verdict = LearnedClassifier.classify(tokens, with: learned.model, minimumStrength: learned.minimumStrength,
+                                                 maximumClues: learned.maximumClues)
+        guard let (rule, score) = learned.score(for: verdict.probability) else { return (verdict, nil) }
+        let hits = verdict.clues.prefix(LearnedVerdict.maximumListed).map { clue in
+            RuleHit(rule: rule, stage: stage, field: .tokens, start: 0, end: 0,
+                    text: "\(clue.token) \(plainNumber((clue.probability * 1000).rounded() / 1000))")
+        }
+        let action = rule == LearnedStage.spamRuleID ? learned.spamAction : nil
+        return (verdict, FiredRule(rule: rule, stage: stage, action: action, score: action == nil ? score : 0,
+                                   hits: Array(hits), matchCount: 1))
     }
 
     private func endOfPipeline(score: Double, fired: [FiredRule], lastStage: String?)

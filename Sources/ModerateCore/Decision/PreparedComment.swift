@@ -60,7 +60,7 @@ public final class PreparedComment {
             let (body, author) = links(session: session)
             var seen: Set<String> = []
             return (body + author).flatMap(\.flags).filter { seen.insert($0).inserted }.joined(separator: "\n")
-        case .signal:
+        case .signal, .tokens:
             return nil
         }
     }

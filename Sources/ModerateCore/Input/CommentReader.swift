@@ -62,6 +62,8 @@ public enum InputFormat: String, CaseIterable, Sendable {
     case wxr
     /// Disqus's XML export.
     case disqus
+    /// A JSON array of comment objects, as WP-CLI prints them (`wp comment list --format=json`).
+    case json
 }
 
 /// How to read an input beyond its format.

@@ -13,6 +13,7 @@ public enum CommentReaders {
                                           columnMap: options.columnMap, maxRowBytes: maxBytes)
         case .wxr: reader = WXRReader(file: file, maxCommentBytes: maxBytes)
         case .disqus: reader = DisqusReader(file: file, maxCommentBytes: maxBytes)
+        case .json: reader = JSONArrayReader(file: file, maxRecordBytes: maxBytes)
         }
         return EndCheckedReader(reader, file: file)
     }
@@ -23,6 +24,7 @@ public enum CommentReaders {
         if name.hasSuffix(".gz") { name.removeLast(3) }
         if name.hasSuffix(".csv") { return .csv }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return .jsonl }
+        if name.hasSuffix(".json") { return .json }
 
         // Read only as far as the first bytes decide: a JSON line's `{` decides at once, an
         // XML export needs its root element, and at most 8 KiB is looked at.
@@ -51,9 +53,7 @@ public enum CommentReaders {
             guard complete else { return nil }
             throw InputReadError(source: source.displayName, reason: .unknownXMLExport)
         }
-        if first == UInt8(ascii: "[") {
-            throw InputReadError(source: source.displayName, reason: .jsonArray)
-        }
+        if first == UInt8(ascii: "[") { return .json }
         // JSON lines start with an object; a header row of column names does not.
         return first == UInt8(ascii: "{") ? .jsonl : .csv
     }

@@ -70,6 +70,8 @@ public struct Moderation: Sendable, Equatable {
     public var problems: [MatchProblem]
     public var stagesRun: [String]
     public var ruleSetFingerprint: String
+    /// What the learned stage made of the comment, when it ran.
+    public var learned: LearnedVerdict? = nil
 }
 
 extension RuleHit {

@@ -13,6 +13,8 @@ public enum RuleField: Hashable, Sendable, CustomStringConvertible {
     case linkFlags
     /// Not a text: where a signal rule's hit comes from (never named in `fields`).
     case signal(Signal)
+    /// Not a text: the learned stage's hits are the tokens that carried its probability.
+    case tokens
 
     public init?(name: String) {
         switch name {
@@ -38,6 +40,7 @@ public enum RuleField: Hashable, Sendable, CustomStringConvertible {
         case .domains: return "domains"
         case .linkFlags: return "link_flags"
         case .signal(let signal): return "signal:" + signal.rawValue
+        case .tokens: return "tokens"
         }
     }
 
@@ -50,7 +53,7 @@ public enum RuleField: Hashable, Sendable, CustomStringConvertible {
         case .links: return 2 * fields
         case .domains: return 2 * fields + 1
         case .linkFlags: return 2 * fields + 2
-        case .signal: return nil
+        case .signal, .tokens: return nil
         }
     }
 
@@ -60,7 +63,7 @@ public enum RuleField: Hashable, Sendable, CustomStringConvertible {
     public var sourceField: CommentField? {
         switch self {
         case .raw(let field), .normalized(let field): return field
-        case .links, .domains, .linkFlags, .signal: return nil
+        case .links, .domains, .linkFlags, .signal, .tokens: return nil
         }
     }
 

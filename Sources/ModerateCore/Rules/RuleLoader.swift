@@ -44,7 +44,9 @@ public enum RuleLoader {
         guard let pipeline, !problems.contains(where: { $0.severity == .error }) else {
             return RuleLoadResult(ruleSet: nil, problems: problems)
         }
-        let stages = pipeline.stages.map { Stage(name: $0, rules: rulesByStage[$0] ?? []) }
+        let stages = pipeline.stages.map {
+            Stage(name: $0, rules: rulesByStage[$0] ?? [], learned: $0 == pipeline.learnedStageName ? pipeline.learned : nil)
+        }
         let ruleSet = RuleSet(stages: stages, thresholds: pipeline.thresholds, limits: pipeline.limits,
                               linkPolicy: pipeline.linkPolicy, burstWindowSeconds: pipeline.burstWindowSeconds,
                               fingerprint: files.fingerprint())
@@ -59,12 +61,16 @@ struct PipelineConfig {
     var limits: MatchLimits
     var linkPolicy = LinkPolicy()
     var burstWindowSeconds = 600.0
+    var learned: LearnedStage?
+    /// The stage the learned stage runs in: `learned` if `stages` lists it (after its rules),
+    /// otherwise it is added as the last stage.
+    var learnedStageName = LearnedStage.defaultStageName
 
     static func parse(_ document: inout YAMLDocument,
                       readList: (String) -> Result<String, RuleFileRefusal>) -> PipelineConfig? {
         guard let root = document.root() else { return nil }
         guard let keys = document.mapping(root, what: "pipeline",
-                                          allowedKeys: ["stages", "thresholds", "limits", "links", "signals"]) else {
+                                          allowedKeys: ["stages", "thresholds", "limits", "links", "signals", "learned"]) else {
             return nil
         }
         var stages: [String] = []
@@ -124,6 +130,71 @@ struct PipelineConfig {
                 document.error(values["burst_window_minutes"], "signals.burst_window_minutes must be above 0")
             }
         }
+        if let node = keys["learned"] {
+            config.learned = parseLearned(node, &document, readList: readList)
+            if config.learned != nil && !config.stages.contains(config.learnedStageName) {
+                config.stages.append(config.learnedStageName)
+            }
+        }
         return config
+    }
+
+    /// `learned: {model: FILE, ham_cutoff:, spam_cutoff:, unsure_score:, spam_score:}`.
+    static func parseLearned(_ node: Node, _ document: inout YAMLDocument,
+                             readList: (String) -> Result<String, RuleFileRefusal>) -> LearnedStage? {
+        guard let values = document.mapping(node, what: "learned",
+                                            allowedKeys: ["model", "ham_cutoff", "spam_cutoff", "unsure_score", "spam_score",
+                                                                          "min_strength", "max_clues", "spam_action"]) else {
+            return nil
+        }
+        guard let path = document.string(values["model"], what: "learned.model") else {
+            document.error(node, "learned: 'model' is required (the model file, relative to the rules directory)")
+            return nil
+        }
+        let model: TokenModel
+        switch readList(path) {
+        case .failure(let refusal):
+            document.error(values["model"], "learned.model: \(refusal.message)")
+            return nil
+        case .success(let text):
+            do {
+                model = try TokenModel.parse(text)
+            } catch {
+                document.error(values["model"], "learned.model: \(path) is not a usable model: \(error.description)")
+                return nil
+            }
+        }
+        var stage = LearnedStage(model: model, modelPath: path)
+        func probability(_ key: String) -> Double? {
+            guard let value = document.number(values[key], what: "learned.\(key)") else { return nil }
+            guard value >= 0 && value <= 1 else {
+                document.error(values[key], "learned.\(key) must be a probability, from 0 to 1")
+                return nil
+            }
+            return value
+        }
+        stage.hamCutoff = probability("ham_cutoff") ?? stage.hamCutoff
+        stage.spamCutoff = probability("spam_cutoff") ?? stage.spamCutoff
+        stage.unsureScore = document.number(values["unsure_score"], what: "learned.unsure_score") ?? stage.unsureScore
+        stage.spamScore = document.number(values["spam_score"], what: "learned.spam_score") ?? stage.spamScore
+        if let strength = document.number(values["min_strength"], what: "learned.min_strength") {
+            if strength >= 0 && strength < 0.5 { stage.minimumStrength = strength } else {
+                document.error(values["min_strength"], "learned.min_strength must be from 0 to under 0.5")
+            }
+        }
+        if let clues = document.number(values["max_clues"], what: "learned.max_clues") {
+            if clues >= 1 && clues <= 10_000 && clues.rounded() == clues { stage.maximumClues = Int(clues) } else {
+                document.error(values["max_clues"], "learned.max_clues must be a whole number from 1 to 10000")
+            }
+        }
+        if let name = document.string(values["spam_action"], what: "learned.spam_action") {
+            if let action = Action(rawValue: name) { stage.spamAction = action } else {
+                document.error(values["spam_action"], "learned.spam_action must be approve, hold or reject, not '\(name)'")
+            }
+        }
+        if stage.hamCutoff > stage.spamCutoff {
+            document.error(node, "learned: ham_cutoff (\(stage.hamCutoff)) must not be above spam_cutoff (\(stage.spamCutoff))")
+        }
+        return stage
     }
 }

@@ -15,10 +15,13 @@ public struct Thresholds: Sendable, Equatable {
 public struct Stage: Sendable {
     public var name: String
     public var rules: [Rule]
+    /// The learned stage's model and cut-offs, run after the stage's rules (pipeline.yaml `learned:`).
+    public var learned: LearnedStage?
 
-    public init(name: String, rules: [Rule]) {
+    public init(name: String, rules: [Rule], learned: LearnedStage? = nil) {
         self.name = name
         self.rules = rules
+        self.learned = learned
     }
 }
 
@@ -47,11 +50,16 @@ public struct RuleSet: Sendable {
 
     public var rules: [Rule] { stages.flatMap(\.rules) }
 
+    /// The learned stage, if the pipeline has one. Its model is loaded once and shared by
+    /// every thread's copy of the rule set (it is never changed after loading).
+    public var learnedStage: LearnedStage? { stages.lazy.compactMap(\.learned).first }
+
     /// The same rules, compiled again into objects of their own, for another thread's
     /// `Decider`. Decisions are the same; the point is that threads do not contend for the
     /// reference counts of shared rule objects, which the decider's inner loop touches.
     public func copyForAnotherThread() -> RuleSet {
-        RuleSet(stages: stages.map { Stage(name: unshared($0.name), rules: $0.rules.map { $0.copyForAnotherThread() }) },
+        RuleSet(stages: stages.map { Stage(name: unshared($0.name), rules: $0.rules.map { $0.copyForAnotherThread() },
+                                              learned: $0.learned) },
                 thresholds: thresholds, limits: limits, linkPolicy: linkPolicy,
                 burstWindowSeconds: burstWindowSeconds, fingerprint: unshared(fingerprint))
     }

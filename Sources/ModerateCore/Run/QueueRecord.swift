@@ -66,6 +66,22 @@ public enum QueueRecord {
             }
             writer.endArray()
         }
+        if let learned = moderation.learned {
+            // The probability and the clues that carried it, whether or not it reached a cut-off.
+            writer.key("learned")
+            writer.beginObject()
+            writer.field("probability", (learned.probability * 10_000).rounded() / 10_000)
+            writer.key("tokens")
+            writer.beginArray()
+            for clue in learned.clues.prefix(LearnedVerdict.maximumListed) {
+                writer.beginObject()
+                writer.field("token", clue.token)
+                writer.field("probability", (clue.probability * 1000).rounded() / 1000)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+        }
         writer.stringArray("stages_run", moderation.stagesRun)
         if let repair { writer.field("input_repaired", repair) }
         writer.field("rules", moderation.ruleSetFingerprint)

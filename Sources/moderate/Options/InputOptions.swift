@@ -3,7 +3,7 @@ import ModerateCore
 
 /// The inputs of every command that reads comments, and how to read them.
 struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The input format (jsonl, csv, wxr, disqus); by default it is detected from the file's name and first bytes.", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("The input format (jsonl, csv, wxr, disqus, json); by default it is detected from the file's name and first bytes.", valueName: "format"))
     var format: InputFormat?
 
     @Option(name: .long, help: ArgumentHelp("CSV only: which column gives each field, e.g. body=CONTENT,author=AUTHOR,id=COMMENT_ID. Columns named like a field need no mapping.", valueName: "field=column,..."))

@@ -18,7 +18,9 @@ struct ExplanationPrinter {
                 print(style.dim("  stage \(report.stage.terminalSafe): not run, stage \(decidedIn.terminalSafe) already decided \(moderation.decision.rawValue)"))
                 continue
             case .passed, .decided:
-                let count = ruleSet.stages.first { $0.name == report.stage }?.rules.count ?? 0
+                // The learned stage counts as one rule of its stage.
+                let stage = ruleSet.stages.first { $0.name == report.stage }
+                let count = (stage?.rules.count ?? 0) + (stage?.learned == nil ? 0 : 1)
                 let summary = report.fired.isEmpty ? "no rule fired (\(count) checked)"
                     : "\(report.fired.count) of \(count) rules fired, score now \(plainNumber(report.scoreAfter))"
                 print("  stage \(report.stage.terminalSafe): \(summary)")
@@ -31,6 +33,14 @@ struct ExplanationPrinter {
                 print(line)
                 if let description = rulesByID[fired.rule]?.description { print(style.dim("      \(description.terminalSafe)")) }
                 for hit in fired.hits { print("      " + describe(hit, in: comment)) }
+            }
+            if let verdict = moderation.learned, ruleSet.stages.first(where: { $0.name == report.stage })?.learned != nil {
+                // Tokens are comment text: terminal-safe, and only the strongest few.
+                let clues = verdict.clues.prefix(LearnedVerdict.maximumListed).map {
+                    "\($0.token.terminalSafe(maxCharacters: 40)) \(plainNumber(($0.probability * 1000).rounded() / 1000))"
+                }
+                print("    learned: spam probability \(plainNumber((verdict.probability * 1000).rounded() / 1000))"
+                      + (clues.isEmpty ? ", no token known to the model" : " from " + clues.joined(separator: ", ")))
             }
         }
         for problem in moderation.problems {

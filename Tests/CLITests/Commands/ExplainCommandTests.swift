@@ -23,6 +23,7 @@ import Testing
                   body 22..<32: Great film. Check out [my channel], sub4sub anyone?
               stage links: not run, stage spam already decided reject
               stage keywords: not run, stage spam already decided reject
+              stage learned: not run, stage spam already decided reject
               decision: reject by spam.check-out-my, score 15: score 15 reached the reject threshold 7
             """
         // The number of rules in the stage changes whenever a rule is added: it is not what this tests.

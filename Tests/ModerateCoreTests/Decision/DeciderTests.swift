@@ -125,3 +125,71 @@ import Testing
         #expect(hit.text.allSatisfy { $0 == "é" })
     }
 }
+
+/// The learned stage inside the decider: after the rules, its score added to theirs.
+@Suite struct DeciderLearnedStageTests {
+    func learnedRuleSet(_ rules: [Rule] = []) -> RuleSet {
+        let model = TokenModel()
+        for n in 0..<20 {
+            model.learn(id: "s\(n)", tokens: ["jackpot", "casino", "spin\(n)"], isSpam: true)
+            model.learn(id: "h\(n)", tokens: ["film", "scene", "take\(n)"], isSpam: false)
+        }
+        let stage = LearnedStage(model: model, modelPath: "learned.model")
+        return RuleSet(stages: [Stage(name: "spam", rules: rules.filter { $0.stage == "spam" }),
+                                Stage(name: "learned", rules: [], learned: stage)],
+                       thresholds: Thresholds(hold: 3, reject: 7), fingerprint: "sha256:test")
+    }
+
+    @Test func aSpammyCommentIsRejectedWithTheTokensThatCarriedIt() throws {
+        let moderation = Decider(ruleSet: learnedRuleSet()).decide(comment("Jackpot at the casino tonight"))
+        #expect(moderation.decision == .reject)
+        #expect(moderation.rule == LearnedStage.spamRuleID)
+        let verdict = try #require(moderation.learned)
+        #expect(verdict.probability > 0.9)
+        let fired = try #require(moderation.fired.first { $0.rule == LearnedStage.spamRuleID })
+        #expect(fired.stage == "learned" && fired.score == 7)
+        #expect(Set(fired.hits.map { String($0.text.split(separator: " ")[0]) }) == ["jackpot", "casino"])
+        #expect(fired.hits.allSatisfy { $0.field == .tokens })
+    }
+
+    @Test func aHamCommentGetsNoScoreButItsProbabilityIsKept() throws {
+        let moderation = Decider(ruleSet: learnedRuleSet()).decide(comment("What a film, that last scene"))
+        #expect(moderation.decision == .approve)
+        #expect(moderation.fired.isEmpty)
+        #expect(try #require(moderation.learned).probability < 0.1)
+    }
+
+    @Test func anUnknownCommentIsUnsureAndHeld() {
+        let moderation = Decider(ruleSet: learnedRuleSet()).decide(comment("Nothing either side knows"))
+        #expect(moderation.decision == .hold)
+        #expect(moderation.rule == LearnedStage.unsureRuleID)
+    }
+
+    @Test func aRuleActionDecidesBeforeTheLearnedStageRuns() throws {
+        let approve = try rule("spam.trusted", stage: "spam", pattern: "jackpot", action: .approve)
+        let moderation = Decider(ruleSet: learnedRuleSet([approve])).decide(comment("Jackpot at the casino"))
+        #expect(moderation.decision == .approve)
+        #expect(moderation.learned == nil)
+        #expect(moderation.stagesRun == ["spam"])
+    }
+
+    @Test func aRuleScoreAndTheUnsureScoreAddUp() throws {
+        let nudge = try rule("spam.nudge", stage: "spam", pattern: "either", score: 4)
+        let moderation = Decider(ruleSet: learnedRuleSet([nudge])).decide(comment("Nothing either side knows"))
+        #expect(moderation.score == 7)
+        #expect(moderation.decision == .reject)
+    }
+}
+
+extension DeciderLearnedStageTests {
+    @Test func aSpamActionOfHoldHoldsButNeverAddsToAReject() throws {
+        var ruleSet = learnedRuleSet([try rule("spam.nudge", stage: "spam", pattern: "tonight", score: 4)])
+        var stages = ruleSet.stages
+        stages[1].learned?.spamAction = .hold
+        ruleSet = RuleSet(stages: stages, thresholds: ruleSet.thresholds, fingerprint: ruleSet.fingerprint)
+        let moderation = Decider(ruleSet: ruleSet).decide(comment("Jackpot at the casino tonight"))
+        #expect(moderation.decision == .hold)
+        #expect(moderation.score == 4)
+        #expect(moderation.reason == .action(rule: LearnedStage.spamRuleID, stage: "learned"))
+    }
+}

@@ -90,7 +90,7 @@ private func sampleTexts(rules: [Rule]) throws -> [String] {
             .split(separator: "\n") + String(contentsOf: fixtures.appendingPathComponent("film-blog.jsonl"), encoding: .utf8)
             .split(separator: "\n")
         let ungated = RuleSet(stages: ruleSet.stages.map { stage in
-            Stage(name: stage.name, rules: stage.rules.map { $0.withoutRequiredLiterals() })
+            Stage(name: stage.name, rules: stage.rules.map { $0.withoutRequiredLiterals() }, learned: stage.learned)
         }, thresholds: ruleSet.thresholds, limits: ruleSet.limits, linkPolicy: ruleSet.linkPolicy,
            burstWindowSeconds: ruleSet.burstWindowSeconds, fingerprint: ruleSet.fingerprint)
         #expect(RulePrefilter(rules: ungated.rules).gatedRuleCount == 0)

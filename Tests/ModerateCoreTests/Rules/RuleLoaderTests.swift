@@ -8,7 +8,8 @@ import Testing
         let result = RuleLoader.load(directory: defaultRulesDirectory)
         #expect(result.problems == [])
         let ruleSet = try #require(result.ruleSet)
-        #expect(ruleSet.stages.map(\.name) == ["allow", "spam", "links", "keywords"])
+        #expect(ruleSet.stages.map(\.name) == ["allow", "spam", "links", "keywords", "learned"])
+        #expect(ruleSet.learnedStage?.model.spamComments ?? 0 > 0)
         #expect(ruleSet.rules.count >= 10)
         #expect(ruleSet.fingerprint.hasPrefix("sha256:"))
     }
