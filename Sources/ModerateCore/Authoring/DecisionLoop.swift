@@ -5,8 +5,9 @@
 public struct DecisionLoop {
     private let deciders: [InOrderDecider]
 
-    public init(ruleSets: [RuleSet]) {
-        deciders = ruleSets.map { InOrderDecider(ruleSet: $0) }
+    /// `wholeInputCopies`: the inputs' bodies counted ahead, as `run` counts them.
+    public init(ruleSets: [RuleSet], wholeInputCopies: BodyCopyCounts? = nil) {
+        deciders = ruleSets.map { InOrderDecider(ruleSet: $0, wholeInputCopies: wholeInputCopies) }
     }
 
     /// One comment's decision under each rule set, in the order the rule sets were given.

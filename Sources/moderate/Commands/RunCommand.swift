@@ -65,11 +65,16 @@ struct Run: ParsableCommand {
             report.write(.noInput)
             throw error
         }
+        let copies: BodyCopyCounts?
+        do { copies = try input.countCopies(in: readers, for: [ruleSet]) } catch {
+            report.write(.ioError, message: "cannot count copies")
+            throw error
+        }
 
         let summary: RunSummary
         do {
             let store = try QueueStore(directory: queues, waitForLock: wait, logger: logger)
-            let runner = BatchRunner(ruleSet: ruleSet, store: store, jobs: jobs)
+            let runner = BatchRunner(ruleSet: ruleSet, store: store, jobs: jobs, wholeInputCopies: copies)
             runner.stopRequest = stopSignals.stopRequest
             let progressLine = quiet ? nil : ProgressLine(readers: readers)
             if let progressLine { runner.progress = progressLine.update }
