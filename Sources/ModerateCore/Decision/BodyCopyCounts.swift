@@ -87,7 +87,9 @@ public struct BodyCopyCounts: Sendable {
         var counts = BodyCopyCounts()
         for reader in readers {
             // Only a regular file has a size on disk; a pipe read again would lose its data.
-            guard let file = reader.file, file.sizeOnDisk != nil else {
+            // Standard input is never opened again, even redirected from a file (`< export`):
+            // `-` opened again is the same descriptor, already read past its start.
+            guard let file = reader.file, !file.source.isStandardInput, file.sizeOnDisk != nil else {
                 counts.inputsNotCounted += 1
                 continue
             }

@@ -19,6 +19,8 @@ public struct RunSummary: Sendable, Equatable {
     public var interrupted = false
     /// How copies were counted for `same_body`; nil when no rule counts copies.
     public var copies: CopyCounting?
+    /// Seconds spent counting copies ahead, before the run (not in `elapsedSeconds`).
+    public var copyCountSeconds: Double?
 
     /// Comments moderated in this run.
     public var comments: Int { counts.values.reduce(0, +) }

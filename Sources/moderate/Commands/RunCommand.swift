@@ -66,12 +66,20 @@ struct Run: ParsableCommand {
             throw error
         }
         let copies: BodyCopyCounts?
+        let countStarted = Date()
         do { copies = try input.countCopies(in: readers, for: [ruleSet]) } catch {
             report.write(.ioError, message: "cannot count copies")
             throw error
         }
+        let countSeconds = Date().timeIntervalSince(countStarted)
+        if let copies {
+            logger.debug("counted copies ahead", metadata: [
+                "seconds": "\(countSeconds)", "distinct_bodies": "\(copies.distinctBodies)",
+                "inputs_counted": "\(copies.inputsCounted)", "inputs_not_counted": "\(copies.inputsNotCounted)",
+            ])
+        }
 
-        let summary: RunSummary
+        var summary: RunSummary
         do {
             let store = try QueueStore(directory: queues, waitForLock: wait, logger: logger)
             let runner = BatchRunner(ruleSet: ruleSet, store: store, jobs: jobs, wholeInputCopies: copies)
@@ -80,6 +88,7 @@ struct Run: ParsableCommand {
             if let progressLine { runner.progress = progressLine.update }
             defer { progressLine?.finish() }
             summary = try runner.run(readers)
+            if copies != nil { summary.copyCountSeconds = countSeconds }
         } catch let locked as QueueLockedError {
             // The holder is whatever is in the lock file, which anyone who could write it chose:
             // a process id, normally; printError shows it terminal-safe, and it is cut short here.

@@ -80,6 +80,24 @@ import Testing
         #expect(try summary(summaryFile)["copies_counted"] as? String == "as_they_come")
     }
 
+    /// `< export` makes standard input a regular file, but `-` is still read once only.
+    @Test func aFileRedirectedToStandardInputIsCountedAsItComes() throws {
+        let scratch = try scratchDirectory()
+        let export = scratch.appendingPathComponent("export.jsonl")
+        try writeLines(exportLines(floodCopies: 30), to: export)
+        let queues = scratch.appendingPathComponent("queues")
+        let process = Process()
+        process.executableURL = Moderate.binary
+        process.arguments = ["run", "--quiet", "--queues", queues.path, "-"]
+        process.standardInput = try FileHandle(forReadingFrom: export)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(try queuedIDs(queues, "hold") == (2..<30).map { "f\($0)" })
+        #expect(try queuedIDs(queues, "approve").count == 62)
+    }
+
     @Test func oneJobAndTwoWriteTheSameQueues() throws {
         let scratch = try scratchDirectory()
         let export = scratch.appendingPathComponent("export.jsonl")
