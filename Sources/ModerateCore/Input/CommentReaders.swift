@@ -24,17 +24,35 @@ public enum CommentReaders {
         if name.hasSuffix(".csv") { return .csv }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return .jsonl }
 
-        var head = try file.peek(8192)
+        // Read only as far as the first bytes decide: a JSON line's `{` decides at once, an
+        // XML export needs its root element, and at most 8 KiB is looked at.
+        let limit = 8192
+        var head: [UInt8] = []
+        var ended = false
+        while true {
+            let complete = ended || head.count >= limit
+            if let format = try format(ofHead: head, complete: complete, source: file.source) { return format }
+            (head, ended) = try file.peekOnce(limit - head.count)
+        }
+    }
+
+    /// The format the first bytes of an input show, or nil if more bytes are needed to tell
+    /// (never nil when `complete`: all there is, or all that will be looked at).
+    private static func format(ofHead bytes: [UInt8], complete: Bool, source: InputSource) throws -> InputFormat? {
+        var head = bytes[...]
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
-        guard let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return .jsonl }
+        guard let first = head.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
+            return complete ? .jsonl : nil
+        }
         if first == UInt8(ascii: "<") {
             let text = String(decoding: head, as: UTF8.self)
             if text.contains("<disqus") { return .disqus }
             if text.contains("<rss") || text.contains("wordpress.org/export") { return .wxr }
-            throw InputReadError(source: file.source.displayName, reason: .unknownXMLExport)
+            guard complete else { return nil }
+            throw InputReadError(source: source.displayName, reason: .unknownXMLExport)
         }
         if first == UInt8(ascii: "[") {
-            throw InputReadError(source: file.source.displayName, reason: .jsonArray)
+            throw InputReadError(source: source.displayName, reason: .jsonArray)
         }
         // JSON lines start with an object; a header row of column names does not.
         return first == UInt8(ascii: "{") ? .jsonl : .csv

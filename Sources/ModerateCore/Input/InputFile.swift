@@ -111,6 +111,17 @@ public final class InputFile {
         return Array(peeked[peekedStart...])
     }
 
+    /// Like `peek`, but reads at most once (on a pipe: what has arrived so far, waiting only
+    /// if nothing has), up to `count` more bytes. Returns everything peeked, and whether the
+    /// input ended. Format detection uses it so a pipe that sends one comment and pauses is
+    /// moderated at once, not after 8 KiB have arrived.
+    public func peekOnce(_ count: Int) throws -> (bytes: [UInt8], ended: Bool) {
+        var chunk = [UInt8](repeating: 0, count: count)
+        let got = try chunk.withUnsafeMutableBytes { try readDecompressed(into: $0) }
+        peeked.append(contentsOf: chunk[0..<got])
+        return (Array(peeked[peekedStart...]), got == 0)
+    }
+
     /// Fills `buffer` with the next bytes; 0 at the end of the input.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if peekedStart < peeked.count {

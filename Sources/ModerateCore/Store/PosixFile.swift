@@ -230,7 +230,10 @@ func checkFileIsSafeToOpen(_ path: String) throws {
 /// points), a directory, not writable by group or others unless the effective user owns it
 /// (else someone else could plant links in it), and its parent not world-writable without
 /// the sticky bit (else anyone could rename the directory and put their own in its place).
-func checkDirectoryIsSafe(_ path: String) throws {
+/// `ancestors: false` is for `.moderate/` inside the queue directory: the queue directory's
+/// own check covers it and everything above, and a queue directory the user owns may be
+/// group-writable (a shared site group), which the ancestor rule would refuse.
+func checkDirectoryIsSafe(_ path: String, ancestors: Bool = true) throws {
     var status = stat()
     if lstat(path, &status) == 0 {
         let type = status.st_mode & S_IFMT
@@ -242,7 +245,7 @@ func checkDirectoryIsSafe(_ path: String) throws {
     } else if errno != ENOENT {
         throw QueueWriteError(path)
     }
-    try checkAncestorsAreSafe(of: path)
+    if ancestors { try checkAncestorsAreSafe(of: path) }
 }
 
 /// Whoever can rename a directory on the way to the queues can swap the queue directory for
@@ -281,7 +284,8 @@ private func parentDirectory(of path: String) -> String {
 
 /// Makes a directory and its parents, owner-only. Refuses (see `checkDirectoryIsSafe`) a
 /// directory that is a symbolic link, also one that appears between the check and here.
-func makeDirectory(_ path: String) throws {
+/// `ancestors` as for `checkDirectoryIsSafe`.
+func makeDirectory(_ path: String, ancestors: Bool = true) throws {
     var status = stat()
     if lstat(path, &status) == 0 {
         if (status.st_mode & S_IFMT) == S_IFLNK { throw QueueWriteError(path, UnsafePathReason.symbolicLink) }
@@ -291,5 +295,5 @@ func makeDirectory(_ path: String) throws {
     let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
     if !parent.isEmpty && stat(parent, &status) != 0 { try makeDirectory(parent) }
     guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw QueueWriteError(path) }
-    try checkDirectoryIsSafe(path)
+    try checkDirectoryIsSafe(path, ancestors: ancestors)
 }

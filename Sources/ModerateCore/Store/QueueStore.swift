@@ -28,7 +28,7 @@ public final class QueueStore {
         let state = directory + "/" + Self.stateFolderName
         try Self.checkSafeToOpen(directory: directory, state: state)
         try makeDirectory(directory)
-        try makeDirectory(state)
+        try makeDirectory(state, ancestors: false)
         lock = try RunLock(path: state + "/lock", directory: directory, wait: waitForLock)
         var opened: [QueueName: PosixFile] = [:]
         for queue in QueueName.allCases {
@@ -48,7 +48,7 @@ public final class QueueStore {
     /// link planted after this.
     private static func checkSafeToOpen(directory: String, state: String) throws {
         try checkDirectoryIsSafe(directory)
-        try checkDirectoryIsSafe(state)
+        try checkDirectoryIsSafe(state, ancestors: false)
         try checkFileIsSafeToOpen(state + "/lock")
         for queue in QueueName.allCases { try checkFileIsSafeToOpen(directory + "/" + queue.fileName) }
         try checkFileIsSafeToOpen(state + "/journal")

@@ -5,6 +5,7 @@ import CMalloc
 import Foundation
 import Logging
 import ModerateCore
+import Synchronization
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,10 +48,18 @@ struct Run: ParsableCommand {
         signal(SIGXFSZ, SIG_IGN)
         limitMallocArenas(jobs: jobs)
         let report = SummaryReport(path: summaryJSON, queues: queues)
+        // What the run was blocked on when a stop signal could not be obeyed in time: the
+        // queue lock (with --wait) before anything was read, or an input that sends nothing.
+        let waitingForLock = WaitFlag()
         let stopSignals = StopSignals { signal in
             let name = StopSignals.name(of: signal)
-            printError("moderate: stopped by \(name) while waiting for input; every batch committed before it is queued, a rerun goes on")
-            report.write(.interrupted, message: "stopped by \(name) while waiting for input", signal: signal)
+            if waitingForLock.isSet {
+                printError("moderate: stopped by \(name) while waiting for the queue lock (--wait); nothing was read or queued, a rerun goes on")
+                report.write(.interrupted, message: "stopped by \(name) while waiting for the queue lock", signal: signal)
+            } else {
+                printError("moderate: stopped by \(name) while waiting for input; every batch committed before it is queued, a rerun goes on")
+                report.write(.interrupted, message: "stopped by \(name) while waiting for input", signal: signal)
+            }
         }
 
         // Rules first: a rule error must stop the run before any queue file is touched.
@@ -81,7 +90,9 @@ struct Run: ParsableCommand {
 
         var summary: RunSummary
         do {
+            waitingForLock.set(wait)
             let store = try QueueStore(directory: queues, waitForLock: wait, logger: logger)
+            waitingForLock.set(false)
             let runner = BatchRunner(ruleSet: ruleSet, store: store, jobs: jobs, wholeInputCopies: copies)
             runner.stopRequest = stopSignals.stopRequest
             let progressLine = quiet ? nil : ProgressLine(readers: readers)
@@ -113,6 +124,13 @@ struct Run: ParsableCommand {
         if !quiet { printError("moderate: \(summary.line)") }
         if outcome != .ok { throw outcome.exitCode }
     }
+}
+
+/// A flag the signal handler's thread reads while the run's thread sets it.
+private final class WaitFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set(_ newValue: Bool) { value.store(newValue, ordering: .relaxed) }
+    var isSet: Bool { value.load(ordering: .relaxed) }
 }
 
 /// glibc gives each new thread that allocates a memory arena of its own, up to 8 per core, and

@@ -12,9 +12,7 @@ import Testing
         let again = try Moderate.run(["run", "--queues", queues.path, export.path])
         #expect(again.status == 0, "nothing new, nothing bad: \(again.stderr)")
         #expect(again.stderr.contains("0 comments from 1 file"))
-        let seen = try queuedIDs(queues)
-        #expect(Set(seen.keys) == ids)
-        #expect(seen.values.allSatisfy { $0 == 1 })
+        try expectEachQueuedOnce(ids, in: queues)
         #expect(try records(queues, "errors.jsonl").count == badLines)
     }
 
@@ -104,9 +102,7 @@ import Testing
         let runs = try (0..<2).map { _ in try runInBackground(["run", "--wait", "--queues", queues.path, export.path]) }
         for run in runs { run.waitUntilExit() }
         #expect(runs.map(\.terminationStatus).sorted() == [0, 1])  // one found the bad lines new, one found them queued
-        let seen = try queuedIDs(queues)
-        #expect(Set(seen.keys) == ids)
-        #expect(seen.values.allSatisfy { $0 == 1 })
+        try expectEachQueuedOnce(ids, in: queues)
     }
 
     @Test func aFileSizeLimitMidBatchFailsCleanlyAndTheNextRunCompletes() throws {
@@ -132,9 +128,7 @@ import Testing
 
         let rerun = try Moderate.run(["run", "--queues", queues.path, export.path])
         #expect([0, 1].contains(rerun.status), "\(rerun.stderr)")
-        let seen = try queuedIDs(queues)
-        #expect(Set(seen.keys) == ids)
-        #expect(seen.values.allSatisfy { $0 == 1 })
+        try expectEachQueuedOnce(ids, in: queues)
     }
 
     @Test func aQueueDirectoryThatCannotBeWrittenFailsWithTheReasonAndNothingIsLost() throws {

@@ -40,9 +40,7 @@ import Testing
 
         let rerun = try Moderate.run(["run", "--queues", queues.path, export.path])
         #expect([0, 1].contains(rerun.status), "\(rerun.stderr)")
-        let seen = try queuedIDs(queues)
-        #expect(Set(seen.keys) == ids)
-        #expect(seen.values.allSatisfy { $0 == 1 })
+        try expectEachQueuedOnce(ids, in: queues)
     }
 
     @Test func aRunWaitingForInputThatNeverComesStillWritesItsSummary() throws {
@@ -68,6 +66,41 @@ import Testing
         let report = try summary(summaryFile)
         #expect(report["status"] as? String == "interrupted")
         #expect((report["message"] as? String)?.contains("waiting for input") == true)
+        try input.fileHandleForWriting.close()
+    }
+
+    /// A run told to `--wait` for another run's lock, and stopped while it waits, says so
+    /// (not "waiting for input"), and has queued nothing.
+    @Test func aRunStoppedWhileWaitingForTheLockSaysSo() throws {
+        let scratch = try scratchDirectory()
+        let queues = scratch.appendingPathComponent("queues")
+        // The first run holds the lock while it waits on a pipe that has gone silent.
+        let holder = Process()
+        holder.executableURL = Moderate.binary
+        holder.arguments = ["run", "--queues", queues.path, "-"]
+        holder.currentDirectoryURL = Moderate.packageRoot
+        let input = Pipe()
+        holder.standardInput = input
+        holder.standardError = FileHandle.nullDevice
+        try holder.run()
+        defer { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() }
+        // One comment gets it past telling the format; then it holds the lock, waiting for more.
+        input.fileHandleForWriting.write(Data((commentLine(id: "1", body: "hello") + "\n").utf8))
+        let lock = queues.appendingPathComponent(".moderate/lock")
+        let deadline = Date().addingTimeInterval(30)
+        while !FileManager.default.fileExists(atPath: lock.path) && Date() < deadline { usleep(20_000) }
+        usleep(300_000)
+
+        let summaryFile = scratch.appendingPathComponent("summary.json")
+        let waiter = try runInBackground(["run", "--wait", "--queues", queues.path, "--summary-json", summaryFile.path, "/dev/null"])
+        usleep(500_000)
+        try #require(waiter.isRunning, "the second run did not wait for the lock")
+        kill(waiter.processIdentifier, SIGTERM)
+        waiter.waitUntilExit()
+        #expect(waiter.terminationReason == .uncaughtSignal && waiter.terminationStatus == SIGTERM)
+        let report = try summary(summaryFile)
+        #expect(report["status"] as? String == "interrupted")
+        #expect((report["message"] as? String)?.contains("waiting for the queue lock") == true, "\(report)")
         try input.fileHandleForWriting.close()
     }
 }

@@ -42,3 +42,10 @@ func runInBackground(_ arguments: [String]) throws -> Process {
     try process.run()
     return process
 }
+
+/// Every id of the export is in exactly one queue, once: nothing lost, nothing doubled.
+func expectEachQueuedOnce(_ ids: Set<String>, in queues: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let seen = try queuedIDs(queues)
+    #expect(Set(seen.keys) == ids, sourceLocation: sourceLocation)
+    #expect(seen.values.allSatisfy { $0 == 1 }, sourceLocation: sourceLocation)
+}

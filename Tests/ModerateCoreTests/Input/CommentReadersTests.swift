@@ -27,4 +27,28 @@ import Testing
         #expect(result.comments.count == 6)
         #expect(result.errors.isEmpty)
     }
+
+    /// A pipe that sends one comment and then pauses (an exporter still working, `tail -f`)
+    /// gets that comment moderated now: telling the format reads only as far as it must.
+    @Test func aPipeThatPausesAfterOneCommentIsReadWithoutWaitingForMore() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        let writer = FileHandle(fileDescriptor: ends[1], closeOnDealloc: true)
+        writer.write(Data("{\"id\":\"1\",\"body\":\"hello\"}\n".utf8))
+        let got = DispatchSemaphore(value: 0)
+        let path = "/dev/fd/\(ends[0])"
+        nonisolated(unsafe) var first: InputItem?
+        nonisolated(unsafe) var failure: Error?
+        DispatchQueue.global().async {
+            do { first = try CommentReaders.open(InputSource(path: path)).next() } catch { failure = error }
+            got.signal()
+        }
+        let inTime = got.wait(timeout: .now() + 20) == .success
+        try writer.close()  // lets a reader still waiting for more bytes finish
+        if !inTime { got.wait() }
+        close(ends[0])
+        #expect(inTime, "the reader waited for more bytes than the first comment")
+        #expect(failure == nil)
+        if case .comment(let comment)? = first { #expect(comment.comment.id == "1") } else { Issue.record("no comment: \(String(describing: first))") }
+    }
 }
