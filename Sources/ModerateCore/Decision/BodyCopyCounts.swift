@@ -1,3 +1,5 @@
+import Dispatch
+
 /// How many comments of the whole input share each normalised body, counted in a pass over
 /// the inputs before any comment is decided: with it the `same_body` signal of the first copy
 /// of a flood is as high as that of the last (README, "Copies across the whole input").
@@ -83,8 +85,14 @@ public struct BodyCopyCounts: Sendable {
     /// Reads every regular file among `readers` once more, from its start, and counts its
     /// comments' bodies. `readers` are not read: each file is opened again by its path, with
     /// the same format and options. Records that are not comments are passed over.
-    public static func counting(_ readers: [CommentReader], format: InputFormat?, options: ReadOptions) throws -> BodyCopyCounts {
+    ///
+    /// Records are read on this thread in batches (`batchRecords`, or `batchBytes` of
+    /// records: memory stays bounded) and normalised on `jobs` threads, most of the work;
+    /// they are counted in input order, so the counts do not depend on `jobs`.
+    public static func counting(_ readers: [CommentReader], format: InputFormat?, options: ReadOptions,
+                                jobs: Int = 1) throws -> BodyCopyCounts {
         var counts = BodyCopyCounts()
+        var knownRawBodies: [UInt64: UInt64?] = [:]
         for reader in readers {
             // Only a regular file has a size on disk; a pipe read again would lose its data.
             // Standard input is never opened again, even redirected from a file (`< export`):
@@ -94,14 +102,81 @@ public struct BodyCopyCounts: Sendable {
                 continue
             }
             let again = try CommentReaders.open(file.source, format: format, options: options)
+            var batch: [ReadItem] = []
+            var bytes = 0
             while let item = try again.nextUndecoded() {
-                guard let (body, record) = bodyAndRecord(of: item),
-                      let key = key(ofNormalizedBody: TextNormalizer.normalize(body).text) else { continue }
-                counts.add(key, record: record)
+                batch.append(item)
+                bytes += item.byteCount
+                if batch.count >= batchRecords || bytes >= batchBytes {
+                    counts.add(keys(of: batch, jobs: jobs, known: knownRawBodies), remembering: &knownRawBodies)
+                    batch.removeAll(keepingCapacity: true)
+                    bytes = 0
+                }
             }
+            counts.add(keys(of: batch, jobs: jobs, known: knownRawBodies), remembering: &knownRawBodies)
             counts.inputsCounted += 1
         }
         return counts
+    }
+
+    static let batchRecords = 1_024
+    static let batchBytes = 8 << 20
+    /// Raw bodies whose key is remembered, so that an exact copy (most of a flood) is not
+    /// normalised again: normalising is most of the pass's work. 16 bytes each, 2 MiB at most.
+    static let maximumKnownRawBodies = 1 << 16
+
+    /// One comment of a batch, worked out by a worker.
+    fileprivate struct CountedComment {
+        var record: RecordKey
+        /// The hash of the body as written, before normalising.
+        var rawBody: UInt64
+        /// The body's key; nil when it is too short to count.
+        var key: UInt64?
+        /// False when the key came from `known` rather than from normalising.
+        var normalized: Bool
+    }
+
+    /// Counts a batch's comments, in input order, and remembers the keys of the raw bodies it
+    /// normalised.
+    private mutating func add(_ comments: [CountedComment?], remembering known: inout [UInt64: UInt64?]) {
+        for case let comment? in comments {
+            if comment.normalized {
+                if known.count >= Self.maximumKnownRawBodies { known.removeAll(keepingCapacity: true) }
+                known[comment.rawBody] = comment.key
+            }
+            if let key = comment.key { add(key, record: comment.record) }
+        }
+    }
+
+    /// Each item's record, raw body hash and key (nil for an item that is not a comment),
+    /// worked out on `jobs` threads; a raw body in `known` is not normalised again.
+    private static func keys(of items: [ReadItem], jobs: Int, known: [UInt64: UInt64?]) -> [CountedComment?] {
+        var comments = [CountedComment?](repeating: nil, count: items.count)
+        let workers = max(1, min(jobs, items.count / 64))
+        comments.withUnsafeMutableBufferPointer { buffer in
+            let slots = CommentSlots(base: buffer.baseAddress)
+            // Each worker takes every `workers`-th item: a slot has one writer.
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: items.count, by: workers) {
+                    guard let (body, record) = bodyAndRecord(of: items[index]) else { continue }
+                    let raw = rawHash(body)
+                    if let key = known[raw] {
+                        slots.base![index] = CountedComment(record: record, rawBody: raw, key: key, normalized: false)
+                    } else {
+                        let key = key(ofNormalizedBody: TextNormalizer.normalize(body).text)
+                        slots.base![index] = CountedComment(record: record, rawBody: raw, key: key, normalized: true)
+                    }
+                }
+            }
+        }
+        return comments
+    }
+
+    private static func rawHash(_ body: String) -> UInt64 {
+        var hasher = Hasher()
+        var body = body
+        body.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        return UInt64(bitPattern: Int64(hasher.finalize()))
     }
 
     /// A record's body and key. For a JSON line only its `body` and `id` are read, not the
@@ -116,6 +191,11 @@ public struct BodyCopyCounts: Sendable {
         guard case .comment(let input) = item.decode(), let body = input.comment[.body] else { return nil }
         return (body, RecordKey.comment(input.comment))
     }
+}
+
+/// Lets the pass's workers write disjoint slots of one array.
+private struct CommentSlots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<BodyCopyCounts.CountedComment?>?
 }
 
 /// How a run counted copies for `same_body`, for its summary.

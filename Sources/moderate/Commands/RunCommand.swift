@@ -76,7 +76,7 @@ struct Run: ParsableCommand {
         }
         let copies: BodyCopyCounts?
         let countStarted = Date()
-        do { copies = try input.countCopies(in: readers, for: [ruleSet]) } catch {
+        do { copies = try input.countCopies(in: readers, for: [ruleSet], jobs: jobs) } catch {
             report.write(.ioError, message: "cannot count copies")
             throw error
         }

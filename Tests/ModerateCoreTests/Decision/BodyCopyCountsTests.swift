@@ -89,6 +89,27 @@ import Testing
         #expect(CopyCounting(counts) == .wholeInput)
     }
 
+    /// Batches of 1,024 normalised on several threads, exact copies not normalised again:
+    /// the same counts as one thread, the disguised copies folded with the plain ones.
+    @Test func theCountIsTheSameOnAnyNumberOfThreadsAcrossBatches() throws {
+        let disguised = "EARN five hundred dollars a day fr0m home, message me for the details"
+        let lines = (0..<3_000).map { index -> String in
+            switch index % 3 {
+            case 0: return jsonLine(id: "f\(index)", author: "a\(index)", body: Self.flood)
+            case 1: return jsonLine(id: "d\(index)", author: "a\(index)", body: disguised)
+            default: return jsonLine(id: "o\(index)", author: "a\(index)", body: "Ordinary comment number \(index) about the film")
+            }
+        }
+        let export = try scratchFile("export.jsonl", Array((lines.joined(separator: "\n") + "\n").utf8))
+        let reader = { try CommentReaders.open(InputSource(path: export)) }
+        let one = try BodyCopyCounts.counting([try reader()], format: nil, options: ReadOptions(), jobs: 1)
+        let three = try BodyCopyCounts.counting([try reader()], format: nil, options: ReadOptions(), jobs: 3)
+        let flood = try #require(key(Self.flood))
+        #expect(one.copies(of: flood) == 2_000)
+        #expect(three.copies(of: flood) == 2_000)
+        #expect(one.distinctBodies == 1_001 && three.distinctBodies == 1_001)
+    }
+
     @Test func standardInputIsNotReadAheadItsCommentsCountAsTheyCome() throws {
         let file = try scratchFile("file.jsonl", Array((jsonLine(id: "a", author: "x", body: Self.flood) + "\n").utf8))
         let counts = try counting([file, "-"])
