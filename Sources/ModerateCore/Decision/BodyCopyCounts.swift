@@ -122,7 +122,8 @@ public struct BodyCopyCounts: Sendable {
     static let batchRecords = 1_024
     static let batchBytes = 8 << 20
     /// Raw bodies whose key is remembered, so that an exact copy (most of a flood) is not
-    /// normalised again: normalising is most of the pass's work. 16 bytes each, 2 MiB at most.
+    /// normalised again: normalising is most of the pass's work. About 3 MiB at most, freed
+    /// when the pass ends.
     static let maximumKnownRawBodies = 1 << 16
 
     /// One comment of a batch, worked out by a worker.
