@@ -89,8 +89,12 @@ public struct BodyCopyCounts: Sendable {
     /// Records are read on this thread in batches (`batchRecords`, or `batchBytes` of
     /// records: memory stays bounded) and normalised on `jobs` threads, most of the work;
     /// they are counted in input order, so the counts do not depend on `jobs`.
+    ///
+    /// `stopRequested` is asked after each batch: when it says yes (SIGTERM), the pass ends
+    /// with what it counted. The run is then asked to stop too, and decides nothing with
+    /// those partial counts: it checks before reading its first comment.
     public static func counting(_ readers: [CommentReader], format: InputFormat?, options: ReadOptions,
-                                jobs: Int = 1) throws -> BodyCopyCounts {
+                                jobs: Int = 1, stopRequested: () -> Bool = { false }) throws -> BodyCopyCounts {
         var counts = BodyCopyCounts()
         var knownRawBodies: [UInt64: UInt64?] = [:]
         for reader in readers {
@@ -111,6 +115,10 @@ public struct BodyCopyCounts: Sendable {
                     counts.add(keys(of: batch, jobs: jobs, known: knownRawBodies), remembering: &knownRawBodies)
                     batch.removeAll(keepingCapacity: true)
                     bytes = 0
+                    if stopRequested() {
+                        counts.inputsNotCounted += 1
+                        return counts
+                    }
                 }
             }
             counts.add(keys(of: batch, jobs: jobs, known: knownRawBodies), remembering: &knownRawBodies)

@@ -76,7 +76,8 @@ struct Run: ParsableCommand {
         }
         let copies: BodyCopyCounts?
         let countStarted = Date()
-        do { copies = try input.countCopies(in: readers, for: [ruleSet], jobs: jobs) } catch {
+        do { copies = try input.countCopies(in: readers, for: [ruleSet], jobs: jobs,
+                                                       stopRequested: { stopSignals.stopRequest.isRequested }) } catch {
             report.write(.ioError, message: "cannot count copies")
             throw error
         }

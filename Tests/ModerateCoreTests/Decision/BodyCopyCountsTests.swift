@@ -110,6 +110,16 @@ import Testing
         #expect(one.distinctBodies == 1_001 && three.distinctBodies == 1_001)
     }
 
+    /// SIGTERM during the pass: it ends after the batch it is on, and says it is not whole.
+    @Test func aStopRequestEndsThePassAfterItsBatch() throws {
+        let lines = (0..<3_000).map { jsonLine(id: "f\($0)", author: "a\($0)", body: Self.flood) }
+        let export = try scratchFile("export.jsonl", Array((lines.joined(separator: "\n") + "\n").utf8))
+        let counts = try BodyCopyCounts.counting([try CommentReaders.open(InputSource(path: export))], format: nil,
+                                                 options: ReadOptions(), stopRequested: { true })
+        #expect(counts.copies(of: try #require(key(Self.flood))) == BodyCopyCounts.batchRecords)
+        #expect(CopyCounting(counts) == .partlyAsTheyCome)
+    }
+
     @Test func standardInputIsNotReadAheadItsCommentsCountAsTheyCome() throws {
         let file = try scratchFile("file.jsonl", Array((jsonLine(id: "a", author: "x", body: Self.flood) + "\n").utf8))
         let counts = try counting([file, "-"])
