@@ -5,9 +5,11 @@
 public struct DecisionLoop {
     private let deciders: [InOrderDecider]
 
+    /// `knownAuthors`: the authors `skip_for_known_authors` rules treat as known (`run`
+    /// keeps them in its queue directory; `filter --known-authors` reads that file).
     /// `wholeInputCopies`: the inputs' bodies counted ahead, as `run` counts them.
-    public init(ruleSets: [RuleSet], wholeInputCopies: BodyCopyCounts? = nil) {
-        deciders = ruleSets.map { InOrderDecider(ruleSet: $0, wholeInputCopies: wholeInputCopies) }
+    public init(ruleSets: [RuleSet], knownAuthors: KnownAuthors = .none, wholeInputCopies: BodyCopyCounts? = nil) {
+        deciders = ruleSets.map { InOrderDecider(ruleSet: $0, knownAuthors: knownAuthors.keys, wholeInputCopies: wholeInputCopies) }
     }
 
     /// One comment's decision under each rule set, in the order the rule sets were given.
@@ -15,14 +17,16 @@ public struct DecisionLoop {
         deciders.map { $0.decide(comment) }
     }
 
-    /// Reads `readers` to their ends; returns how many records were not comments.
+    /// Reads `readers` to their ends, or until `stopWhen` says to stop (checked before each
+    /// record); returns how many records were not comments.
     @discardableResult
     public func run(_ readers: [CommentReader],
                     comment onComment: (InputComment, [Moderation]) throws -> Void,
-                    notAComment onError: (InputError) -> Void) throws -> Int {
+                    notAComment onError: (InputError) -> Void,
+                    stopWhen shouldStop: () -> Bool = { false }) throws -> Int {
         var errors = 0
         for reader in readers {
-            while let item = try reader.next() {
+            while !shouldStop(), let item = try reader.next() {
                 switch item {
                 case .comment(let input):
                     try onComment(input, decide(input.comment))

@@ -18,7 +18,9 @@ public final class BatchRunner {
     /// Called after each chunk with the counts so far (a progress line).
     public var progress: ((RunSummary, CommentReader) -> Void)?
     /// When requested, the run stops reading and commits what it has read (see `StopRequest`).
-    public var stopRequest: StopRequest?
+    public var stopRequest: StopRequest? {
+        didSet { chunkDecider.progress = stopRequest }
+    }
 
     /// `wholeInputCopies`: the inputs' bodies counted ahead (`BodyCopyCounts.counting`), so
     /// that every copy of a flood is caught, the first too; nil counts copies as they come.
@@ -65,6 +67,7 @@ public final class BatchRunner {
             batch.append(decided)
             if batch.count >= batchRecords || batch.byteCount >= batchBytes {
                 try store.commit(batch)
+                stopRequest?.noteProgress()
                 pendingKeys.subtract(batch.keys)
                 batch.removeAll()
             }

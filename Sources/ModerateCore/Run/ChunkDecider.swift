@@ -29,6 +29,9 @@ final class ChunkDecider: @unchecked Sendable {
     private let deciders: [Decider]
     private let preparer: CommentPreparer
     var jobs: Int { deciders.count }
+    /// Told of every comment decided, so a stop can tell a slow run from a stuck one; set
+    /// before the run starts.
+    var progress: StopRequest?
 
     init(ruleSet: RuleSet, knownAuthors: Set<RecordKey>, jobs: Int, wholeInputCopies: BodyCopyCounts? = nil) {
         queue = jobs > 1 ? DispatchQueue(label: "moderate.chunks") : nil
@@ -153,6 +156,7 @@ final class ChunkDecider: @unchecked Sendable {
 
     private func decided(_ input: InputComment, _ prepared: PreparedComment, by worker: Int) -> DecidedComment {
         let moderation = deciders[worker].decide(prepared)
+        progress?.noteProgress()
         let author = moderation.decision == .approve ? RecordKey.knownAuthor(of: input.comment) : nil
         return DecidedComment(decision: moderation.decision, line: QueueRecord.encode(input, moderation), approvedAuthor: author)
     }

@@ -96,15 +96,32 @@ public final class QueueStore {
         while offset < whole {
             let bytes = try knownAuthorsFile.read(at: offset, count: Int(min(whole - offset, 1 << 16)))
             guard bytes.count >= 16 else { break }
-            var position = 0
-            while position + 16 <= bytes.count {
-                keys.insert(RecordKey(high: UInt64(bigEndianBytes: bytes[position..<position + 8]),
-                                      low: UInt64(bigEndianBytes: bytes[position + 8..<position + 16])))
-                position += 16
-            }
-            offset += UInt64(position)
+            let used = Self.addKnownAuthors(from: bytes, to: &keys)
+            offset += UInt64(used)
         }
         return keys
+    }
+
+    /// The known authors a queue directory's `.moderate/known-authors` file holds, read
+    /// without changing it (`moderate filter --known-authors`). A torn last key is ignored.
+    public static func readKnownAuthors(path: String) throws -> KnownAuthors {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw QueueWriteError(path, "cannot read the known-authors file")
+        }
+        var keys = Set<RecordKey>()
+        _ = addKnownAuthors(from: Array(data), to: &keys)
+        return KnownAuthors(keys: keys)
+    }
+
+    /// Adds the whole 16-byte keys at the start of `bytes`; returns how many bytes they took.
+    static func addKnownAuthors(from bytes: [UInt8], to keys: inout Set<RecordKey>) -> Int {
+        var position = 0
+        while position + 16 <= bytes.count {
+            keys.insert(RecordKey(high: UInt64(bigEndianBytes: bytes[position..<position + 8]),
+                                  low: UInt64(bigEndianBytes: bytes[position + 8..<position + 16])))
+            position += 16
+        }
+        return position
     }
 
     /// Reads the journal and repairs what an interrupted run left; indexes the committed keys.

@@ -39,6 +39,8 @@ struct Run: ParsableCommand {
     var logLevel: LogLevelArgument = .init(.warning)
 
     func validate() throws {
+        // Checked here, before the rules are loaded or a summary written: a usage error.
+        if input.inputs.isEmpty { throw ValidationError("Missing expected argument '<input> ...' (- reads standard input)") }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
     }
 

@@ -14,7 +14,7 @@ struct InputOptions: ParsableArguments {
     var maxRecordBytes: String?
 
     @Argument(help: ArgumentHelp("Exports to read (.gz too); - reads standard input.", valueName: "input"))
-    var inputs: [String]
+    var inputs: [String] = []
 
     func validate() throws {
         _ = try columnMap()
@@ -58,8 +58,14 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Opens every input, or reports the first that cannot be opened and exits with code 66,
-    /// before anything else is touched.
-    func openReaders() throws -> [CommentReader] {
+    /// before anything else is touched. No input named is a usage error, or standard input
+    /// where a command reads it by default (`filter`, a pipe's stage).
+    func openReaders(standardInputWhenNone: Bool = false) throws -> [CommentReader] {
+        var inputs = self.inputs
+        if inputs.isEmpty {
+            guard standardInputWhenNone else { throw ValidationError("Missing expected argument '<input> ...' (- reads standard input)") }
+            inputs = ["-"]
+        }
         var readers: [CommentReader] = []
         let options = ReadOptions(columnMap: try columnMap(), maxRecordBytes: try recordLimit())
         for path in inputs {

@@ -14,9 +14,10 @@ import Synchronization
 /// journal repairs it), but would leave no summary.
 ///
 /// A run blocked reading an input that sends nothing (a pipe from a stalled exporter) cannot
-/// reach its next comment; `gracePeriod` after the signal, `whenStuck` is called (it writes the
-/// summary) and the process ends by the signal, committed batches kept. A second signal ends
-/// it at once in the same way.
+/// reach its next comment: once a whole `gracePeriod` after the signal passes with no step of
+/// work done (`StopRequest.progress`), `whenStuck` is called (it writes the summary) and the
+/// process ends by the signal, committed batches kept. A run still deciding what it read, on a
+/// slow or loaded machine, is not cut short. A second signal ends it at once in the same way.
 final class StopSignals {
     static let gracePeriod: DispatchTimeInterval = .seconds(10)
     let stopRequest = StopRequest()
@@ -50,15 +51,24 @@ final class StopSignals {
                     StopSignals.endBy(earlier)
                 }
                 stopRequest.request()
-                queue.asyncAfter(deadline: .now() + StopSignals.gracePeriod) {
-                    whenStuck(number)
-                    StopSignals.endBy(number)
-                }
+                StopSignals.endIfStuck(by: number, after: stopRequest.progress, stopRequest, queue, whenStuck)
             }
             source.resume()
             sources.append(source)
         }
         self.sources = sources
+    }
+
+    /// Ends the process by `number` if no work was done in the grace period since
+    /// `progress`; else looks again after another grace period.
+    private static func endIfStuck(by number: Int32, after progress: Int, _ stopRequest: StopRequest,
+                                   _ queue: DispatchQueue, _ whenStuck: @escaping @Sendable (Int32) -> Void) {
+        queue.asyncAfter(deadline: .now() + gracePeriod) {
+            let now = stopRequest.progress
+            guard now == progress else { return endIfStuck(by: number, after: now, stopRequest, queue, whenStuck) }
+            whenStuck(number)
+            endBy(number)
+        }
     }
 
     /// Ends the process by the signal (its default action), as if it had not been caught.

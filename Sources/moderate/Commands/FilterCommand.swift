@@ -1,0 +1,90 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import ModerateCore
+
+/// `moderate filter`: comments in, one decided JSON line per record out, in input order, and
+/// nothing else touched: no queue directory, journal, lock or index. For running `moderate`
+/// inside another engine that owns retries and output (Hadoop Streaming, Spark's pipe, GNU
+/// `parallel --pipe`): README, "Past one machine".
+struct Filter: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decide comments from stdin (or files) and write each record, with its moderation, to stdout.",
+        discussion: """
+            One JSON line per input record, in input order: the record as it would be queued \
+            (moderation.decision is approve, hold or reject), or, for a record that is not a \
+            comment, a line with moderation.decision error, its reason, source, line and raw \
+            text. With no input named, standard input is read. Batch signals (copies, bursts) \
+            are counted within this process's input, and each record says so. \
+            \(Outcome.helpText([.ok, .badInput, .ruleErrors, .usage, .noInput, .ioError]))
+            """
+    )
+
+    @OptionGroup var ruleOptions: RuleOptions
+
+    @Option(name: .long, help: ArgumentHelp("What a record that is not a comment does: keep (an error line; exit 0) or fail (exit 1 at the first one, after the lines before it).", valueName: "keep|fail"))
+    var errors: ErrorHandling = .keep
+
+    @Option(name: .long, help: ArgumentHelp("Treat the authors in this file as known (a queue directory's .moderate/known-authors, as run keeps it).", valueName: "file"))
+    var knownAuthors: String?
+
+    @OptionGroup var input: InputOptions
+
+    enum ErrorHandling: String, ExpressibleByArgument {
+        case keep, fail
+    }
+
+    func run() throws {
+        let ruleSet = try loadRulesOrExit(ruleOptions.rules, ruleOptions.access.loadOptions)
+        var known = KnownAuthors.none
+        if let knownAuthors {
+            do { known = try QueueStore.readKnownAuthors(path: knownAuthors) } catch {
+                printError("moderate: cannot read \(knownAuthors): \(error)")
+                throw Outcome.noInput.exitCode
+            }
+        }
+        let readers = try input.openReaders(standardInputWhenNone: true)
+        // Named files have their copies counted ahead, as `run` counts them; stdin as they come.
+        let copies = try input.countCopies(in: readers, for: [ruleSet], jobs: 1)
+        let scope: FilterLine.SignalScope? = ruleSet.usesBatchSignals ? .thisInput : nil
+        let output = StandardOutput()
+        var failed = false
+        do {
+            let loop = DecisionLoop(ruleSets: [ruleSet], knownAuthors: known, wholeInputCopies: copies)
+            try loop.run(readers, comment: { comment, decisions in
+                try output.write(FilterLine.encode(comment, decisions[0], signals: scope))
+            }, notAComment: { error in
+                guard !failed else { return }
+                if errors == .fail {
+                    failed = true
+                    printError("moderate: \(error.source):\(error.line): not a comment: \(error.reason)")
+                } else {
+                    try? output.write(FilterLine.encode(error))
+                }
+            }, stopWhen: { failed })
+        } catch let error as StandardOutput.WriteError {
+            printError("moderate: cannot write to standard output: \(error.message)")
+            throw Outcome.ioError.exitCode
+        }
+        if failed { throw Outcome.badInput.exitCode }
+    }
+}
+
+/// Standard output, written line by line as records are decided (so a consumer sees each
+/// record as soon as it is decided), whole writes only.
+private final class StandardOutput {
+    struct WriteError: Error { var message: String }
+
+    func write(_ bytes: [UInt8]) throws {
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + written, $0.count - written) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw WriteError(message: String(cString: strerror(errno)))
+            }
+            written += result
+        }
+    }
+}
