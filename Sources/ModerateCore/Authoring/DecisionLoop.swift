@@ -7,8 +7,9 @@ public struct DecisionLoop {
 
     /// `knownAuthors`: the authors `skip_for_known_authors` rules treat as known (`run`
     /// keeps them in its queue directory; `filter --known-authors` reads that file).
-    public init(ruleSets: [RuleSet], knownAuthors: KnownAuthors = .none) {
-        deciders = ruleSets.map { InOrderDecider(ruleSet: $0, knownAuthors: knownAuthors.keys) }
+    /// `wholeInputCopies`: the inputs' bodies counted ahead, as `run` counts them.
+    public init(ruleSets: [RuleSet], knownAuthors: KnownAuthors = .none, wholeInputCopies: BodyCopyCounts? = nil) {
+        deciders = ruleSets.map { InOrderDecider(ruleSet: $0, knownAuthors: knownAuthors.keys, wholeInputCopies: wholeInputCopies) }
     }
 
     /// One comment's decision under each rule set, in the order the rule sets were given.

@@ -2,10 +2,14 @@ import Crypto
 
 /// Works out, in input order, what only the batch can tell about a comment: copies of the
 /// same text, bursts by one author, and whether the author is already known as good.
-/// Memory is bounded: past `maximumKeys` remembered texts or authors, the oldest half is
+/// Copies are those of the whole input when they were counted ahead (`BodyCopyCounts`),
+/// else those seen so far; bodies with too few letters are never copies.
+/// Memory is bounded: past `maximumKeys` remembered texts or authors, all are
 /// forgotten (a copy or burst that far apart in the input is no longer seen).
 final class BatchSignalTracker {
-    private var bodyCounts: [RecordKey: Int] = [:]
+    private var bodyCounts: [UInt64: Int] = [:]
+    /// The copies of the whole input, when its files were counted ahead.
+    private let wholeInputCopies: BodyCopyCounts?
     private var authorTimes: [String: [Double?]] = [:]
     private let burstWindow: Double
     private let knownAuthors: Set<RecordKey>
@@ -16,16 +20,19 @@ final class BatchSignalTracker {
 
     /// A tracker for what the rule set uses, or nil when no rule uses batch signals or
     /// known authors: then nothing need be tracked.
-    public static func needed(by ruleSet: RuleSet, knownAuthors: Set<RecordKey>) -> BatchSignalTracker? {
+    public static func needed(by ruleSet: RuleSet, knownAuthors: Set<RecordKey>,
+                              wholeInputCopies: BodyCopyCounts? = nil) -> BatchSignalTracker? {
         guard ruleSet.usesBatchSignals || ruleSet.usesKnownAuthors else { return nil }
         return BatchSignalTracker(burstWindowSeconds: ruleSet.burstWindowSeconds, knownAuthors: knownAuthors,
-                                  tracksBatch: ruleSet.usesBatchSignals)
+                                  tracksBatch: ruleSet.usesBatchSignals, wholeInputCopies: wholeInputCopies)
     }
 
-    public init(burstWindowSeconds: Double, knownAuthors: Set<RecordKey> = [], tracksBatch: Bool = true) {
+    public init(burstWindowSeconds: Double, knownAuthors: Set<RecordKey> = [], tracksBatch: Bool = true,
+                wholeInputCopies: BodyCopyCounts? = nil) {
         burstWindow = burstWindowSeconds
         self.knownAuthors = knownAuthors
         self.tracksBatch = tracksBatch
+        self.wholeInputCopies = wholeInputCopies
     }
 
     public func observe(_ prepared: PreparedComment) -> BatchSignals {
@@ -33,11 +40,12 @@ final class BatchSignalTracker {
         var signals = BatchSignals()
         if let key = RecordKey.knownAuthor(of: comment) { signals.knownAuthor = knownAuthors.contains(key) }
         guard tracksBatch else { return signals }
-        if let body = prepared.normalized(.body)?.text, !body.isEmpty {
-            let key = RecordKey.hashing(Array(body.utf8))
+        if let body = prepared.normalized(.body)?.text, let key = BodyCopyCounts.key(ofNormalizedBody: body) {
             if bodyCounts.count >= Self.maximumKeys && bodyCounts[key] == nil { bodyCounts.removeAll(keepingCapacity: true) }
             bodyCounts[key, default: 0] += 1
-            signals.sameBody = bodyCounts[key]!
+            // The larger of the two: a file that grew after it was counted, or stdin after
+            // files, has copies the count ahead did not see.
+            signals.sameBody = max(bodyCounts[key]!, wholeInputCopies?.copies(of: key) ?? 0)
         }
         let time = comment[.date].flatMap(CommentDate.seconds(from:))
         for key in Self.authorKeys(comment) {

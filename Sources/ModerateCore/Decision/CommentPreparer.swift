@@ -11,9 +11,11 @@ final class CommentPreparer {
     /// Copies are counted on the normalised body (known authors alone need no body).
     private let countsBodies: Bool
 
-    public init(ruleSet: RuleSet, knownAuthors: Set<RecordKey> = []) {
+    /// `wholeInputCopies`: the bodies of the whole input, counted ahead (nil when they are
+    /// counted as they come).
+    public init(ruleSet: RuleSet, knownAuthors: Set<RecordKey> = [], wholeInputCopies: BodyCopyCounts? = nil) {
         linkPolicy = ruleSet.linkPolicy
-        signals = BatchSignalTracker.needed(by: ruleSet, knownAuthors: knownAuthors)
+        signals = BatchSignalTracker.needed(by: ruleSet, knownAuthors: knownAuthors, wholeInputCopies: wholeInputCopies)
         countsBodies = ruleSet.usesBatchSignals
     }
 

@@ -5,9 +5,9 @@ final class InOrderDecider {
     public let decider: Decider
     private let preparer: CommentPreparer
 
-    public init(ruleSet: RuleSet, knownAuthors: Set<RecordKey> = []) {
+    public init(ruleSet: RuleSet, knownAuthors: Set<RecordKey> = [], wholeInputCopies: BodyCopyCounts? = nil) {
         decider = Decider(ruleSet: ruleSet)
-        preparer = CommentPreparer(ruleSet: ruleSet, knownAuthors: knownAuthors)
+        preparer = CommentPreparer(ruleSet: ruleSet, knownAuthors: knownAuthors, wholeInputCopies: wholeInputCopies)
     }
 
     /// Decides the next comment of the batch.

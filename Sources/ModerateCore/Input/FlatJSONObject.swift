@@ -14,6 +14,18 @@ enum FlatJSONObject {
         }
     }
 
+    /// Only the fields in `wanted`, the others stepped over unread (and unchecked for
+    /// duplicates): what the copy count needs of a line (`BodyCopyCounts`), which reads
+    /// every line once more before the run. The values read are those `fields(in:)` gives.
+    static func fields(_ wanted: Set<CommentField>, in line: [UInt8]) -> [CommentField: String]? {
+        var mask: UInt32 = 0
+        for field in wanted { mask |= 1 << UInt32(field.index) }
+        return line.withUnsafeBufferPointer { bytes in
+            var reader = Reader(bytes: bytes)
+            return reader.readObject(wanted: mask)?.fields
+        }
+    }
+
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
@@ -33,7 +45,7 @@ enum FlatJSONObject {
             return true
         }
 
-        mutating func readObject() -> (fields: [CommentField: String], hasModeration: Bool)? {
+        mutating func readObject(wanted: UInt32 = .max) -> (fields: [CommentField: String], hasModeration: Bool)? {
             var fields: [CommentField: String] = Dictionary(minimumCapacity: CommentField.allCases.count)
             var hasModeration = false
             var seenFields: UInt32 = 0   // bit `CommentField.index`
@@ -50,14 +62,18 @@ enum FlatJSONObject {
                     let valueStart = position
                     if key == "moderation" { hasModeration = true }
                     if let field = CommentField(rawValue: key) {
-                        guard let value = readValue() else { return nil }
-                        // A body that is not a string is an error the general reader words.
-                        if field == .body && bytes[valueStart] != UInt8(ascii: "\"") { return nil }
                         // Which of two equal keys wins is the general reader's business.
                         let bit: UInt32 = 1 << UInt32(field.index)
                         guard seenFields & bit == 0 else { return nil }
                         seenFields |= bit
-                        if let text = value { fields[field] = text }
+                        if wanted & bit != 0 {
+                            guard let value = readValue() else { return nil }
+                            // A body that is not a string is an error the general reader words.
+                            if field == .body && bytes[valueStart] != UInt8(ascii: "\"") { return nil }
+                            if let text = value { fields[field] = text }
+                        } else {
+                            guard skipValue() else { return nil }
+                        }
                     } else {
                         guard skipValue() else { return nil }
                     }

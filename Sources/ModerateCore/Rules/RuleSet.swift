@@ -70,6 +70,10 @@ public struct RuleSet: Sendable {
         rules.contains { $0.signal?.signal == .sameBody || $0.signal?.signal == .authorBurst }
     }
 
+    /// Whether any rule counts copies (`same_body`): then a run counts the bodies of its
+    /// files before deciding (`BodyCopyCounts`).
+    public var usesCopies: Bool { rules.contains { $0.signal?.signal == .sameBody } }
+
     /// Whether any rule is skipped for known authors.
     public var usesKnownAuthors: Bool { rules.contains(where: \.skipForKnownAuthors) }
 }

@@ -8,6 +8,7 @@ import Synchronization
 public final class BatchRunner {
     private let store: QueueStore
     private let chunkDecider: ChunkDecider
+    private let copies: CopyCounting?
     /// A batch is committed when it reaches this many records or bytes: small enough that
     /// little work is redone after a crash, large enough that syncing costs nothing.
     public var batchRecords = 5_000
@@ -21,13 +22,18 @@ public final class BatchRunner {
         didSet { chunkDecider.progress = stopRequest }
     }
 
-    public init(ruleSet: RuleSet, store: QueueStore, jobs: Int = 1) {
+    /// `wholeInputCopies`: the inputs' bodies counted ahead (`BodyCopyCounts.counting`), so
+    /// that every copy of a flood is caught, the first too; nil counts copies as they come.
+    public init(ruleSet: RuleSet, store: QueueStore, jobs: Int = 1, wholeInputCopies: BodyCopyCounts? = nil) {
         self.store = store
-        chunkDecider = ChunkDecider(ruleSet: ruleSet, knownAuthors: store.knownAuthors, jobs: jobs)
+        copies = ruleSet.usesCopies ? CopyCounting(wholeInputCopies) : nil
+        chunkDecider = ChunkDecider(ruleSet: ruleSet, knownAuthors: store.knownAuthors, jobs: jobs,
+                                    wholeInputCopies: wholeInputCopies)
     }
 
     public func run(_ readers: [CommentReader]) throws -> RunSummary {
         var summary = RunSummary()
+        summary.copies = copies
         let started = Date()
         var batch = QueueCommit()
         // Keys read but not yet committed: with the store, they make a comment a duplicate.

@@ -33,10 +33,10 @@ final class ChunkDecider: @unchecked Sendable {
     /// before the run starts.
     var progress: StopRequest?
 
-    init(ruleSet: RuleSet, knownAuthors: Set<RecordKey>, jobs: Int) {
+    init(ruleSet: RuleSet, knownAuthors: Set<RecordKey>, jobs: Int, wholeInputCopies: BodyCopyCounts? = nil) {
         queue = jobs > 1 ? DispatchQueue(label: "moderate.chunks") : nil
         deciders = (0..<max(1, jobs)).map { job in Decider(ruleSet: job == 0 ? ruleSet : ruleSet.copyForAnotherThread()) }
-        preparer = CommentPreparer(ruleSet: ruleSet, knownAuthors: knownAuthors)
+        preparer = CommentPreparer(ruleSet: ruleSet, knownAuthors: knownAuthors, wholeInputCopies: wholeInputCopies)
     }
 
     /// A decoded chunk and which of its records are already queued (and so skipped).

@@ -17,6 +17,10 @@ public struct RunSummary: Sendable, Equatable {
     /// The run was asked to stop (`StopRequest`) before the end of its input: what it read is
     /// committed, the rest is for the next run.
     public var interrupted = false
+    /// How copies were counted for `same_body`; nil when no rule counts copies.
+    public var copies: CopyCounting?
+    /// Seconds spent counting copies ahead, before the run (not in `elapsedSeconds`).
+    public var copyCountSeconds: Double?
 
     /// Comments moderated in this run.
     public var comments: Int { counts.values.reduce(0, +) }

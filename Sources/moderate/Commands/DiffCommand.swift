@@ -48,7 +48,9 @@ struct Diff: ParsableCommand {
         defer { if againstGit != nil { try? FileManager.default.removeItem(atPath: oldDirectory) } }
         let oldRules = try loadRulesOrExit(oldDirectory, access.loadOptions)
         var diff = DecisionDiff()
-        let errors = try DecisionLoop(ruleSets: [oldRules, newRules]).run(try input.openReaders(), comment: { input, decisions in
+        let readers = try input.openReaders()
+        let copies = try input.countCopies(in: readers, for: [oldRules, newRules])
+        let errors = try DecisionLoop(ruleSets: [oldRules, newRules], wholeInputCopies: copies).run(readers, comment: { input, decisions in
             diff.add(commentID: input.comment.id, origin: "\(input.source):\(input.line)", old: decisions[0], new: decisions[1])
         }, notAComment: reportNotAComment)
         if json {

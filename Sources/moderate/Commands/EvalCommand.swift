@@ -30,7 +30,9 @@ struct Eval: ParsableCommand {
         let ruleSet = try loadRulesOrExit(ruleOptions.rules, ruleOptions.access.loadOptions)
         let spec = LabelSpec(argument: label)!
         var evaluation = Evaluation(ruleSet: ruleSet)
-        let errors = try DecisionLoop(ruleSets: [ruleSet]).run(try input.openReaders(), comment: { comment, decisions in
+        let readers = try input.openReaders()
+        let copies = try input.countCopies(in: readers, for: [ruleSet])
+        let errors = try DecisionLoop(ruleSets: [ruleSet], wholeInputCopies: copies).run(readers, comment: { comment, decisions in
             evaluation.add(decisions[0], isSpam: spec.isSpam(comment))
         }, notAComment: reportNotAComment)
         if json {

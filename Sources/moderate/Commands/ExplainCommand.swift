@@ -32,14 +32,18 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let ruleSet = try loadRulesOrExit(ruleOptions.rules, ruleOptions.access.loadOptions)
-        let loop = DecisionLoop(ruleSets: [ruleSet])
+        // Inputs are opened, and their copies counted, before any --text is explained.
+        let inputs = inputArguments.isEmpty ? nil : try parsedInputOptions(inputArguments)
+        let readers = try inputs?.openReaders() ?? []
+        let copies = try inputs?.countCopies(in: readers, for: [ruleSet])
+        let loop = DecisionLoop(ruleSets: [ruleSet], wholeInputCopies: copies)
         let printer = ExplanationPrinter(ruleSet: ruleSet, style: Style(enabled: color.enabled))
         for (index, body) in text.enumerated() {
             let comment = Comment(id: "text-\(index + 1)", fields: [.body: body])
             printer.show(comment, loop.decide(comment)[0], origin: "--text")
         }
-        guard !inputArguments.isEmpty else { return }
-        let errors = try loop.run(try parsedInputOptions(inputArguments).openReaders(), comment: { input, decisions in
+        guard !readers.isEmpty else { return }
+        let errors = try loop.run(readers, comment: { input, decisions in
             printer.show(input.comment, decisions[0], origin: "\(input.source):\(input.line)")
         }, notAComment: reportNotAComment)
         if errors > 0 { throw Outcome.badInput.exitCode }

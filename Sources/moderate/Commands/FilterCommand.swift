@@ -45,11 +45,13 @@ struct Filter: ParsableCommand {
             }
         }
         let readers = try input.openReaders(standardInputWhenNone: true)
+        // Named files have their copies counted ahead, as `run` counts them; stdin as they come.
+        let copies = try input.countCopies(in: readers, for: [ruleSet], jobs: 1)
         let scope: FilterLine.SignalScope? = ruleSet.usesBatchSignals ? .thisInput : nil
         let output = StandardOutput()
         var failed = false
         do {
-            let loop = DecisionLoop(ruleSets: [ruleSet], knownAuthors: known)
+            let loop = DecisionLoop(ruleSets: [ruleSet], knownAuthors: known, wholeInputCopies: copies)
             try loop.run(readers, comment: { comment, decisions in
                 try output.write(FilterLine.encode(comment, decisions[0], signals: scope))
             }, notAComment: { error in

@@ -76,18 +76,33 @@ struct Run: ParsableCommand {
             report.write(.noInput)
             throw error
         }
+        let copies: BodyCopyCounts?
+        let countStarted = Date()
+        do { copies = try input.countCopies(in: readers, for: [ruleSet], jobs: jobs,
+                                                       stopRequested: { stopSignals.stopRequest.isRequested }) } catch {
+            report.write(.ioError, message: "cannot count copies")
+            throw error
+        }
+        let countSeconds = Date().timeIntervalSince(countStarted)
+        if let copies {
+            logger.debug("counted copies ahead", metadata: [
+                "seconds": "\(countSeconds)", "distinct_bodies": "\(copies.distinctBodies)",
+                "inputs_counted": "\(copies.inputsCounted)", "inputs_not_counted": "\(copies.inputsNotCounted)",
+            ])
+        }
 
-        let summary: RunSummary
+        var summary: RunSummary
         do {
             waitingForLock.set(wait)
             let store = try QueueStore(directory: queues, waitForLock: wait, logger: logger)
             waitingForLock.set(false)
-            let runner = BatchRunner(ruleSet: ruleSet, store: store, jobs: jobs)
+            let runner = BatchRunner(ruleSet: ruleSet, store: store, jobs: jobs, wholeInputCopies: copies)
             runner.stopRequest = stopSignals.stopRequest
             let progressLine = quiet ? nil : ProgressLine(readers: readers)
             if let progressLine { runner.progress = progressLine.update }
             defer { progressLine?.finish() }
             summary = try runner.run(readers)
+            if copies != nil { summary.copyCountSeconds = countSeconds }
         } catch let locked as QueueLockedError {
             // The holder is whatever is in the lock file, which anyone who could write it chose:
             // a process id, normally; printError shows it terminal-safe, and it is cut short here.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ModerateCore
 
 /// The inputs of every command that reads comments, and how to read them.
@@ -79,6 +80,26 @@ struct InputOptions: ParsableArguments {
             }
         }
         return readers
+    }
+
+    /// When a rule set counts copies (`same_body`), the bodies of the regular files among
+    /// `readers`, counted before anything is decided (README, "Copies across the whole
+    /// input"); nil otherwise. A file that cannot be read again exits with code 74.
+    func countCopies(in readers: [CommentReader], for ruleSets: [RuleSet],
+                     jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                     stopRequested: () -> Bool = { false }) throws -> BodyCopyCounts? {
+        guard ruleSets.contains(where: \.usesCopies) else { return nil }
+        let options = ReadOptions(columnMap: try columnMap(), maxRecordBytes: try recordLimit())
+        do {
+            return try BodyCopyCounts.counting(readers, format: format, options: options, jobs: jobs,
+                                               stopRequested: stopRequested)
+        } catch let error as InputReadError {
+            printError("moderate: cannot count copies: cannot read \(error.cliMessage)")
+            throw Outcome.ioError.exitCode
+        } catch {
+            printError("moderate: cannot count copies: \(error)")
+            throw Outcome.ioError.exitCode
+        }
     }
 }
 

@@ -27,6 +27,8 @@ struct SummaryReport {
             object["errors"] = summary.errors
             object["already_queued"] = summary.alreadyQueued
             object["files"] = summary.files
+            if let copies = summary.copies { object["copies_counted"] = copies.rawValue }
+            if let seconds = summary.copyCountSeconds { object["copy_count_seconds"] = (seconds * 1000).rounded() / 1000 }
             object["unterminated_bytes_left"] = summary.unterminatedBytesLeft
             object["elapsed_seconds"] = (summary.elapsedSeconds * 1000).rounded() / 1000
             object["comments_per_second"] = summary.commentsPerSecond.rounded()

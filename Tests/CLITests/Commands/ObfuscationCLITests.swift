@@ -39,12 +39,17 @@ import Testing
         #expect(String(decoding: Array(body.utf8)[start..<end], as: UTF8.self) == "ｖ1agra")
     }
 
-    @Test func theThirdCopyAndTheFifthCommentOfABurstAreHeld() throws {
+    /// A file's copies are counted before deciding, so all three copies are held; on
+    /// standard input they are counted as they come, and only the third is.
+    @Test(arguments: [false, true])
+    func copiesOfATextAndTheFifthCommentOfABurstAreHeld(fromStandardInput: Bool) throws {
         let queues = try scratchDirectory().appendingPathComponent("queues")
-        try Moderate.run(["run", "--queues", queues.path, "fixtures/obfuscated-spam.jsonl"])
+        let fixture = "fixtures/obfuscated-spam.jsonl"
+        let stdin = fromStandardInput ? try Data(contentsOf: Moderate.packageRoot.appendingPathComponent(fixture)) : nil
+        try Moderate.run(["run", "--queues", queues.path, fromStandardInput ? "-" : fixture], stdin: stdin)
         let decided = try decisions(queues)
-        #expect(decided["o06"]?.queue == "approve")
-        #expect(decided["o07"]?.queue == "approve")
+        #expect(decided["o06"]?.queue == (fromStandardInput ? "approve" : "hold"))
+        #expect(decided["o07"]?.queue == (fromStandardInput ? "approve" : "hold"))
         #expect(decided["o08"]?.queue == "hold")
         #expect(firedRules(decided["o08"]!.moderation) == ["spam.copies"])
         #expect(["o09", "o10", "o11", "o12"].allSatisfy { decided[$0]?.queue == "approve" })

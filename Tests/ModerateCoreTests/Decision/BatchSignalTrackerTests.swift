@@ -12,9 +12,41 @@ import Testing
 
     @Test func copiesOfTheSameTextAreCountedThroughObfuscation() {
         let tracker = BatchSignalTracker(burstWindowSeconds: 600)
-        #expect(observe(tracker, "Buy cheap pills now", author: "x").sameBody == 1)
-        #expect(observe(tracker, "BUY  cheap ｐｉｌｌｓ now", author: "y").sameBody == 2)
-        #expect(observe(tracker, "buy cheap pills now!", author: "z").sameBody == 1)
+        #expect(observe(tracker, "Buy cheap pills now at our shop", author: "x").sameBody == 1)
+        #expect(observe(tracker, "BUY  cheap ｐｉｌｌｓ now at our shop", author: "y").sameBody == 2)
+        #expect(observe(tracker, "buy cheap pills now at our shop!", author: "z").sameBody == 1)
+    }
+
+    @Test func everydayTextsRepeatedByManyAreNotCopies() {
+        let tracker = BatchSignalTracker(burstWindowSeconds: 600)
+        for index in 1...30 {
+            #expect(observe(tracker, "first!", author: "reader\(index)").sameBody == 1)
+            #expect(observe(tracker, "🔥🔥🔥", author: "reader\(index)").sameBody == 1)
+        }
+    }
+
+    /// With the whole input counted ahead, the first copy of a flood counts every copy.
+    @Test func copiesCountedAheadGiveTheFirstCopyTheWholeCount() throws {
+        let flood = "Earn five hundred dollars a day from home, message me"
+        let key = try #require(BodyCopyCounts.key(ofNormalizedBody: TextNormalizer.normalize(flood).text))
+        var counts = BodyCopyCounts()
+        for index in 1...30 { counts.add(key, record: .comment(id: "c\(index)")) }
+        let tracker = BatchSignalTracker(burstWindowSeconds: 600, wholeInputCopies: counts)
+        #expect(observe(tracker, flood, author: "account1").sameBody == 30)
+        #expect(observe(tracker, flood.uppercased(), author: "account2").sameBody == 30)
+        // A text the count ahead did not see (stdin after the files) is counted as it comes.
+        #expect(observe(tracker, flood + " today", author: "account3").sameBody == 1)
+        #expect(observe(tracker, flood + " today", author: "account4").sameBody == 2)
+    }
+
+    /// Copies beyond those counted ahead (the file grew in between) are not lost.
+    @Test func moreCopiesThanCountedAheadAreCountedAsTheyCome() throws {
+        let flood = "Earn five hundred dollars a day from home, message me"
+        let key = try #require(BodyCopyCounts.key(ofNormalizedBody: TextNormalizer.normalize(flood).text))
+        var counts = BodyCopyCounts()
+        counts.add(key, record: .comment(id: "only"))
+        let tracker = BatchSignalTracker(burstWindowSeconds: 600, wholeInputCopies: counts)
+        #expect((1...3).map { observe(tracker, flood, author: "a\($0)").sameBody } == [1, 2, 3])
     }
 
     @Test func aBurstIsCountedWithinTheWindowOnly() {
