@@ -71,11 +71,8 @@ struct InputOptions: ParsableArguments {
         for path in inputs {
             do {
                 readers.append(try CommentReaders.open(InputSource(path: path), format: format, options: options))
-            } catch let error as InputReadError {
-                printError("moderate: cannot read \(error.cliMessage)")
-                throw Outcome.noInput.exitCode
             } catch {
-                printError("moderate: cannot read \(error)")
+                printError("moderate: cannot read \(Self.wording(of: error))")
                 throw Outcome.noInput.exitCode
             }
         }
@@ -93,13 +90,15 @@ struct InputOptions: ParsableArguments {
         do {
             return try BodyCopyCounts.counting(readers, format: format, options: options, jobs: jobs,
                                                stopRequested: stopRequested)
-        } catch let error as InputReadError {
-            printError("moderate: cannot count copies: cannot read \(error.cliMessage)")
-            throw Outcome.ioError.exitCode
         } catch {
-            printError("moderate: cannot count copies: \(error)")
+            printError("moderate: cannot count copies: \(error is InputReadError ? "cannot read " : "")\(Self.wording(of: error))")
             throw Outcome.ioError.exitCode
         }
+    }
+
+    /// An input error worded for the command line (with `--map` and `--format` where they are the fix).
+    private static func wording(of error: Error) -> String {
+        (error as? InputReadError)?.cliMessage ?? "\(error)"
     }
 }
 

@@ -16,22 +16,6 @@ import Testing
         return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
-    /// gzip(1)'s output for `text`.
-    func gzip(_ text: String) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-n", "-c"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Array(data)
-    }
-
     func counting(_ paths: [String]) throws -> BodyCopyCounts {
         // Standard input is opened as JSON lines: detecting its format would read from it.
         let readers = try paths.map { try CommentReaders.open(InputSource(path: $0), format: $0 == "-" ? .jsonl : nil) }

@@ -4,22 +4,6 @@ import Testing
 
 /// `InputFile`: every byte of a gzip input is either read or reported (README, "Security").
 @Suite struct InputFileTests {
-    /// gzip(1)'s output for `text`, one member.
-    func gzip(_ text: String) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-n", "-c"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Array(data)
-    }
-
     func read(_ bytes: [UInt8]) throws -> ReadResult {
         try readAll(try scratchFile("export.jsonl.gz", bytes))
     }

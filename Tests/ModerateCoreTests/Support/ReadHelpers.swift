@@ -45,3 +45,19 @@ func scratchFile(_ name: String, _ bytes: [UInt8]) throws -> String {
     try Data(bytes).write(to: url)
     return url.path
 }
+
+/// gzip(1)'s output for `text`, one member (`-n`: no name or time, so the same each time).
+func gzip(_ text: String) throws -> [UInt8] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["gzip", "-n", "-c"]
+    let input = Pipe(), output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(text.utf8))
+    try input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Array(data)
+}
