@@ -4,8 +4,12 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Foundation
 import ModerateCore
 import Synchronization
+
+/// Where the signal handler writes: set once, before the handler is installed.
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 
 /// SIGTERM (systemd stopping the service, `kill`) and SIGINT (Ctrl-C) ask the run to stop
 /// instead of killing it on the spot: the runner stops reading at the next comment, commits
@@ -22,7 +26,6 @@ final class StopSignals {
     static let gracePeriod: DispatchTimeInterval = .seconds(10)
     let stopRequest = StopRequest()
     private let received = ReceivedSignal()
-    private let sources: [DispatchSourceSignal]
 
     /// The first signal received, shared with the handlers.
     private final class ReceivedSignal: Sendable {
@@ -35,28 +38,62 @@ final class StopSignals {
         return value == 0 ? nil : value
     }
 
+    /// The handler is installed with `sigaction` before `init` returns, so no signal is lost
+    /// from then on. (A dispatch signal source registers its handler later, on libdispatch's
+    /// own thread; a SIGTERM sent in between was ignored, and a run blocked on a silent pipe
+    /// then never stopped.) The handler only writes the signal's number to a pipe, which is
+    /// all a signal handler may safely do; a thread of ours reads it and does the rest.
     init(whenStuck: @escaping @Sendable (Int32) -> Void) {
         let queue = DispatchQueue(label: "moderate.stop-signals")
-        var sources: [DispatchSourceSignal] = []
         let stopRequest = self.stopRequest
         let received = self.received
-        for number in [SIGTERM, SIGINT] {
-            // The default action would kill the process before the source could see the signal.
-            Glibc.signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler {
-                let (first, earlier) = received.number.compareExchange(expected: 0, desired: number, ordering: .relaxed)
-                guard first else {
-                    whenStuck(earlier)
-                    StopSignals.endBy(earlier)
-                }
-                stopRequest.request()
-                StopSignals.endIfStuck(by: number, after: stopRequest.progress, stopRequest, queue, whenStuck)
+        let handle: @Sendable (Int32) -> Void = { number in
+            let (first, earlier) = received.number.compareExchange(expected: 0, desired: number, ordering: .relaxed)
+            guard first else {
+                whenStuck(earlier)
+                StopSignals.endBy(earlier)
             }
-            source.resume()
-            sources.append(source)
+            stopRequest.request()
+            StopSignals.endIfStuck(by: number, after: stopRequest.progress, stopRequest, queue, whenStuck)
         }
-        self.sources = sources
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return }  // then the signals keep their default action
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        signalPipeWriteEnd = ends[1]
+        let readEnd = ends[0]
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { number in
+            var byte = UInt8(truncatingIfNeeded: number)
+            _ = write(signalPipeWriteEnd, &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        // Restarted, a blocking read of the input goes on as if no signal had come; the
+        // runner sees the stop at its next comment.
+        action.sa_flags = SA_RESTART
+        for number in [SIGTERM, SIGINT] { sigaction(number, &action, nil) }
+        // A parent may start us with these signals blocked (a test runner's worker thread does):
+        // blocked, the handler would never run. Unblocked on this, the main thread, they reach
+        // it or the listener, which inherits this mask.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, SIGTERM)
+        sigaddset(&unblocked, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+        let listener = Thread {
+            var byte: UInt8 = 0
+            while true {
+                let got = read(readEnd, &byte, 1)
+                if got == 1 {
+                    let number = Int32(byte)
+                    queue.async { handle(number) }
+                } else if got < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
+        listener.start()
     }
 
     /// Ends the process by `number` if no work was done in the grace period since

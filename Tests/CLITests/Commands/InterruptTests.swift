@@ -55,9 +55,14 @@ import Testing
         process.standardInput = input
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // One comment, then the pipe stays open and silent, like a stalled exporter.
+        // One comment, then the pipe stays open and silent, like a stalled exporter. The signal
+        // is sent once the run has opened its queues and had time to read that comment, so
+        // that it is blocked reading the pipe (a signal that comes earlier stops it at once).
         input.fileHandleForWriting.write(Data((commentLine(id: "1", body: "hello") + "\n").utf8))
-        usleep(500_000)
+        let lock = scratch.appendingPathComponent("queues/.moderate/lock")
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: lock.path) && Date() < deadline { usleep(20_000) }
+        usleep(1_000_000)
         let stopped = Date()
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
@@ -101,6 +106,34 @@ import Testing
         let report = try summary(summaryFile)
         #expect(report["status"] as? String == "interrupted")
         #expect((report["message"] as? String)?.contains("waiting for the queue lock") == true, "\(report)")
+        try input.fileHandleForWriting.close()
+    }
+
+    /// A stop signal that comes while the run is still starting (loading rules, opening its
+    /// input) is not lost: the run ends by it, whatever moment it came at. (When the handler
+    /// was a dispatch signal source, which registers late, a signal in between was ignored and
+    /// a run on a silent pipe never ended.)
+    @Test(arguments: [0, 30_000, 100_000, 300_000])
+    func aSignalWhileStartingIsNotLost(delayMicroseconds: UInt32) throws {
+        let scratch = try scratchDirectory()
+        let process = Process()
+        process.executableURL = Moderate.binary
+        process.arguments = ["run", "--queues", scratch.appendingPathComponent("queues").path, "-"]
+        process.currentDirectoryURL = Moderate.packageRoot
+        let input = Pipe()  // never written to: the run waits on it
+        process.standardInput = input
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(delayMicroseconds)
+        kill(process.processIdentifier, SIGTERM)
+        // Blocked on the silent pipe, it ends 10 s after the signal (StopSignals.gracePeriod).
+        let deadline = Date().addingTimeInterval(90)
+        while process.isRunning && Date() < deadline { usleep(50_000) }
+        let ended = !process.isRunning
+        if !ended { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(ended, "the run did not end after SIGTERM")
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
         try input.fileHandleForWriting.close()
     }
 }
