@@ -28,15 +28,19 @@ import Testing
         #expect(decided["o05"]?.queue == "approve")
         #expect(firedRules(decided["o05"]!.moderation).isEmpty)
 
-        let fired = try #require(decided["o01"]?.moderation["fired"] as? [[String: Any]])
-        let pharmacy = try #require(fired.first { $0["rule"] as? String == "keywords.pharmacy" })
-        let hit = try #require((pharmacy["hits"] as? [[String: Any]])?.first)
-        #expect(hit["field"] as? String == "body.normalized")
-        #expect(hit["text"] as? String == "ｖ1agra")
-        #expect(hit["normalized"] as? String == "viagra")
+        // In the run it is rejected before the keyword stage (styled letters, a keyword author, a
+        // link); explain decides the body alone, as far as the pharmacy list, whose hit on the
+        // normalised view reads "viagra" and points at the original bytes.
+        #expect(decided["o01"]?.queue == "reject")
         let body = "Buy ｃｈｅａｐ ｖ1agra at http://pills.example/now"
-        let start = try #require(hit["start"] as? Int), end = try #require(hit["end"] as? Int)
+        let explained = try Moderate.run(["explain", "--rules", "rules", "--text", body])
+        let hitLine = try #require(explained.stdout.split(separator: "\n").first { $0.contains("[ｖ1agra]") },
+                                   "\(explained.stdout)")
+        #expect(hitLine.contains("body.normalized") && hitLine.contains("(read as \"viagra\")"))
+        let range = try #require(hitLine.firstMatch(of: /(\d+)\.\.<(\d+):/))
+        let start = try #require(Int(range.1)), end = try #require(Int(range.2))
         #expect(String(decoding: Array(body.utf8)[start..<end], as: UTF8.self) == "ｖ1agra")
+        #expect(explained.stdout.contains("keywords.pharmacy"))
     }
 
     /// A file's copies are counted before deciding, so all three copies are held; on
