@@ -23,7 +23,13 @@ import Testing
         let process = try runInBackground(["run", "--queues", queues.path, "--summary-json", summaryFile.path, export.path])
         // Stop it once its first batch is committed, well before the end of the input.
         let deadline = Date().addingTimeInterval(120)
-        while try process.isRunning && Date() < deadline && queuedCount(queues) == 0 { usleep(20_000) }
+        // Sizes, not lines: a line being appended cannot be parsed yet.
+        func queuedBytes() -> Int {
+            ["approve.jsonl", "hold.jsonl", "reject.jsonl"].reduce(0) { total, name in
+                total + ((try? FileManager.default.attributesOfItem(atPath: queues.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
+            }
+        }
+        while process.isRunning && Date() < deadline && queuedBytes() == 0 { usleep(20_000) }
         try #require(process.isRunning, "the run ended before it could be stopped")
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
