@@ -50,6 +50,8 @@ struct Filter: ParsableCommand {
         let scope: FilterLine.SignalScope? = ruleSet.usesBatchSignals ? .thisInput : nil
         let output = StandardOutput()
         var failed = false
+        // An error line that cannot be written ends the filter like a comment's line would.
+        var writeFailure: StandardOutput.WriteError?
         do {
             let loop = DecisionLoop(ruleSets: [ruleSet], knownAuthors: known, wholeInputCopies: copies)
             try loop.run(readers, comment: { comment, decisions in
@@ -60,11 +62,14 @@ struct Filter: ParsableCommand {
                     failed = true
                     printError("moderate: \(error.source):\(error.line): not a comment: \(error.reason)")
                 } else {
-                    try? output.write(FilterLine.encode(error))
+                    do { try output.write(FilterLine.encode(error)) } catch { writeFailure = error as? StandardOutput.WriteError }
                 }
-            }, stopWhen: { failed })
+            }, stopWhen: { failed || writeFailure != nil })
         } catch let error as StandardOutput.WriteError {
-            printError("moderate: cannot write to standard output: \(error.message)")
+            writeFailure = error
+        }
+        if let writeFailure {
+            printError("moderate: cannot write to standard output: \(writeFailure.message)")
             throw Outcome.ioError.exitCode
         }
         if failed { throw Outcome.badInput.exitCode }

@@ -84,4 +84,23 @@ import Testing
         #expect(try decision(stranger.stdout.trimmingCharacters(in: .newlines)) != "approve")
         #expect(try decision(known.stdout.trimmingCharacters(in: .newlines)) == "approve", "\(known.stdout)")
     }
+
+    /// Output that cannot be written (a full disk: /dev/full) is a fault, exit 74, not a
+    /// silently shorter output; also when the line that fails is an error line.
+    @Test(arguments: ["{\"id\":\"1\",\"body\":\"hello\"}\n", "{\"id\": \"2\", \"body\": \n"])
+    func outputThatCannotBeWrittenExits74(input: String) throws {
+        let process = Process()
+        process.executableURL = Moderate.binary
+        process.arguments = ["filter", "--rules", "rules"]
+        process.currentDirectoryURL = Moderate.packageRoot
+        let stdin = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 74)
+    }
 }
