@@ -238,11 +238,7 @@ import Testing
         let scratch = try scratchDirectory()
         let plain = scratch.appendingPathComponent("first.jsonl")
         try writeLines([commentLine(id: "first", body: "compressed")], to: plain)
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        gzip.arguments = ["gzip", "-n", plain.path]
-        try gzip.run()
-        gzip.waitUntilExit()
+        try gzipInPlace(plain)
         let export = scratch.appendingPathComponent("first.jsonl.gz")
         let handle = try FileHandle(forWritingTo: export)
         try handle.seekToEnd()

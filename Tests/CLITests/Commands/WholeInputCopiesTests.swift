@@ -54,11 +54,7 @@ import Testing
         try writeLines(exportLines(floodCopies: 15, idPrefix: "a"), to: first)
         let second = scratch.appendingPathComponent("second.jsonl")
         try writeLines(exportLines(floodCopies: 15, idPrefix: "b"), to: second)
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        gzip.arguments = ["gzip", "-n", second.path]
-        try gzip.run()
-        gzip.waitUntilExit()
+        try gzipInPlace(second)
         let queues = scratch.appendingPathComponent("queues")
         let result = try Moderate.run(["run", "--queues", queues.path, first.path, second.path + ".gz"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -69,3 +69,12 @@ func commentLine(id: String, body: String) -> String {
     let object: [String: Any] = ["id": id, "author": "tester", "body": body]
     return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
 }
+
+/// Compresses `file` in place with gzip(1) (`-n`: no name or time), leaving `file.gz`.
+func gzipInPlace(_ file: URL) throws {
+    let gzip = Process()
+    gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    gzip.arguments = ["gzip", "-n", file.path]
+    try gzip.run()
+    gzip.waitUntilExit()
+}
