@@ -1,45 +1,30 @@
 import Foundation
 
-/// People's decisions on queued comments, from `decisions.jsonl` in the queue directory
-/// (README, "Learning from moderators"): one JSON object a line,
+/// People's decisions on queued comments as labels for the learned stage, from
+/// `decisions.jsonl` in the queue directory (README, "Learning from moderators"; one line is a
+/// `HumanDecision`).
 ///
-///     {"id": "c-17", "from": "hold", "to": "reject", "who": "ana", "when": "2026-12-03T10:00:00Z", "fingerprint": "…"}
-///
-/// `to` is `approve` (ham) or `reject` (spam); a decision without `who` is not a person's and
-/// is refused. The last decision on an id wins: a person may correct another. The comment's
+/// An id's last decision is its label: `approve` is ham, `reject` spam, and `hold` (an undo,
+/// or a person putting it back) no label at all. A person may correct another. The comment's
 /// text is looked up by id in the queue files (`approve.jsonl`, `hold.jsonl`, `reject.jsonl`).
 public struct ModeratorDecisions {
-    public static let fileName = "decisions.jsonl"
+    public static let fileName = DecisionLog.fileName
     public static let queueFileNames = ["approve.jsonl", "hold.jsonl", "reject.jsonl"]
 
     /// The label each decided id ends with (true: spam), in the order ids were first decided.
     public private(set) var labels: [(id: String, isSpam: Bool)] = []
-    /// Lines that are not a person's approve or reject, with why.
+    /// Lines that are not a person's decision, with why.
     public private(set) var refused: [(line: Int, reason: String)] = []
 
     public init(decisionsText text: [UInt8]) {
-        var index: [String: Int] = [:]
-        for (number, line) in text.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                refused.append((number + 1, "not a JSON object"))
-                continue
-            }
-            guard let id = object["id"] as? String, !id.isEmpty else { refused.append((number + 1, "no id")); continue }
-            guard let who = object["who"] as? String, !who.trimmingCharacters(in: .whitespaces).isEmpty else {
-                refused.append((number + 1, "no 'who': only people's decisions are learned"))
-                continue
-            }
-            let isSpam: Bool
-            switch object["to"] as? String {
-            case "reject": isSpam = true
-            case "approve": isSpam = false
-            default: refused.append((number + 1, "'to' must be approve or reject")); continue
-            }
-            if let place = index[id] { labels[place].isSpam = isSpam } else {
-                index[id] = labels.count
-                labels.append((id, isSpam))
-            }
+        self.init(history: DecisionHistory(text: text))
+    }
+
+    public init(history: DecisionHistory) {
+        refused = history.refused.map { ($0.line, $0.problem.description) }
+        for id in history.decidedIDs {
+            guard let last = history.latest(for: id), last.to != .hold else { continue }
+            labels.append((id, last.to == .reject))
         }
     }
 
@@ -49,7 +34,7 @@ public struct ModeratorDecisions {
     public static func load(queueDirectory: String) throws -> (decisions: ModeratorDecisions,
                                                                 comments: [(Comment, Bool)], missing: [String]) {
         let path = (queueDirectory as NSString).appendingPathComponent(fileName)
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))  // a missing file is an error here: learn was asked for decisions
         let decisions = ModeratorDecisions(decisionsText: Array(data))
         let wanted = Set(decisions.labels.map(\.id))
         var found: [String: Comment] = [:]

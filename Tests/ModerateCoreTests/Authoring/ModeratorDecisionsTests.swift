@@ -9,15 +9,18 @@ import Testing
             {"id":"c2","from":"hold","to":"approve","who":"ben","when":"2026-12-01T10:01:00Z","fingerprint":"f"}
             {"id":"c1","from":"reject","to":"approve","who":"ben","when":"2026-12-01T11:00:00Z","fingerprint":"f"}
             {"id":"c3","from":"hold","to":"reject","when":"2026-12-01T11:00:00Z"}
-            {"id":"c4","from":"hold","to":"hold","who":"ana"}
+            {"id":"c4","from":"hold","to":"approve","who":"ana"}
+            {"id":"c4","from":"approve","to":"hold","who":"ana","undo":true}
+            {"id":"c5","from":"hold","to":"spam","who":"ana"}
             not json
 
             """
         let decisions = ModeratorDecisions(decisionsText: Array(text.utf8))
         #expect(decisions.labels.map(\.id) == ["c1", "c2"])
         #expect(decisions.labels.map(\.isSpam) == [false, false])
-        #expect(decisions.refused.map(\.line) == [4, 5, 6])
+        #expect(decisions.refused.map(\.line) == [4, 7, 8])
         #expect(decisions.refused[0].reason.contains("who"))
+        #expect(decisions.refused[1].reason.contains("'to'"))
     }
 
     @Test func decidedCommentsAreFoundInTheQueueFiles() throws {
