@@ -9,6 +9,8 @@ final class CSVReader: CommentReader {
     /// A row longer than this is almost surely an unclosed quote swallowing the file
     /// (`--max-record-bytes`; one line longer than it is never held whole, see `LineReader`).
     let maxRowBytes: Int
+    /// How a person raises it (`ReadOptions.recordLimitSetting`).
+    private let limitSetting: String?
 
     private let lines: LineReader
     private let sourceName: String
@@ -23,9 +25,10 @@ final class CSVReader: CommentReader {
     /// Reads the header row. Throws when the column map names a column that is not there,
     /// or when no column gives the comment's body: nothing could be moderated.
     public init(lines: LineReader, sourceName: String, columnMap: [CommentField: String],
-                maxRowBytes: Int = ReadOptions.defaultMaxRecordBytes) throws {
+                maxRowBytes: Int = ReadOptions.defaultMaxRecordBytes, limitSetting: String? = nil) throws {
         self.lines = lines
         self.maxRowBytes = maxRowBytes
+        self.limitSetting = limitSetting
         self.sourceName = sourceName
         while let row = try nextRow() {
             switch row.content {
@@ -135,7 +138,7 @@ final class CSVReader: CommentReader {
         parser.feed(line)
         while parser.inQuotes {
             guard raw.count <= maxRowBytes else {
-                return Row(content: .broken("row longer than the record limit of \(maxRowBytes) bytes (--max-record-bytes): a quoted field is probably never closed; reading goes on at line \(lines.lineNumber + 1)"),
+                return Row(content: .broken("row longer than \(ReadOptions.recordLimitPhrase(maxRowBytes, setting: limitSetting)): a quoted field is probably never closed; reading goes on at line \(lines.lineNumber + 1)"),
                            line: firstLine, raw: Array(raw.prefix(lines.keptBytes)))
             }
             guard let more = try lines.nextLine() else {
@@ -154,7 +157,7 @@ final class CSVReader: CommentReader {
     /// A row with a line over the record limit: its start goes to errors.jsonl, and reading
     /// goes on at the next line (a quote it left open is forgotten with it).
     private func oversized(_ start: [UInt8], length: Int, firstLine: Int) -> Row {
-        Row(content: .broken("row of at least \(length) bytes is longer than the record limit of \(maxRowBytes) bytes (--max-record-bytes): only its first \(min(start.count, lines.keptBytes)) bytes are kept here, and it is not moderated"),
+        Row(content: .broken("row of at least \(length) bytes is longer than \(ReadOptions.recordLimitPhrase(maxRowBytes, setting: limitSetting)): only its first \(min(start.count, lines.keptBytes)) bytes are kept here, and it is not moderated"),
             line: firstLine, raw: Array(start.prefix(lines.keptBytes)))
     }
 }

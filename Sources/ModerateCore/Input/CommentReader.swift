@@ -74,11 +74,22 @@ public struct ReadOptions: Sendable {
     /// (`--max-record-bytes`, README "Security"). A longer one goes to errors.jsonl, cut to its
     /// start, and is never held whole in memory.
     public var maxRecordBytes: Int
+    /// How a person raises the record limit, named in the reason of every record over it so that
+    /// whoever reads errors.jsonl knows what to change. The CLI passes its flag,
+    /// `--max-record-bytes`; the engine knows no flags (nil: the reason names no setting).
+    public var recordLimitSetting: String?
 
     public static let defaultMaxRecordBytes = 16 << 20
 
-    public init(columnMap: [CommentField: String] = [:], maxRecordBytes: Int = ReadOptions.defaultMaxRecordBytes) {
+    public init(columnMap: [CommentField: String] = [:], maxRecordBytes: Int = ReadOptions.defaultMaxRecordBytes,
+                recordLimitSetting: String? = nil) {
         self.columnMap = columnMap
         self.maxRecordBytes = maxRecordBytes
+        self.recordLimitSetting = recordLimitSetting
+    }
+
+    /// "the record limit of N bytes (SETTING)": how every reader's reason names the limit.
+    static func recordLimitPhrase(_ bytes: Int, setting: String?) -> String {
+        "the record limit of \(bytes) bytes" + (setting.map { " (\($0))" } ?? "")
     }
 }

@@ -7,13 +7,15 @@ public enum CommentReaders {
         let chosen = try format ?? detectFormat(file)
         let reader: CommentReader
         let maxBytes = options.maxRecordBytes
+        let setting = options.recordLimitSetting
         switch chosen {
-        case .jsonl: reader = JSONLinesReader(lines: LineReader(file, maxLineBytes: maxBytes), sourceName: source.displayName)
+        case .jsonl: reader = JSONLinesReader(lines: LineReader(file, maxLineBytes: maxBytes), sourceName: source.displayName,
+                                              limitSetting: setting)
         case .csv: reader = try CSVReader(lines: LineReader(file, maxLineBytes: maxBytes), sourceName: source.displayName,
-                                          columnMap: options.columnMap, maxRowBytes: maxBytes)
-        case .wxr: reader = WXRReader(file: file, maxCommentBytes: maxBytes)
-        case .disqus: reader = DisqusReader(file: file, maxCommentBytes: maxBytes)
-        case .json: reader = JSONArrayReader(file: file, maxRecordBytes: maxBytes)
+                                          columnMap: options.columnMap, maxRowBytes: maxBytes, limitSetting: setting)
+        case .wxr: reader = WXRReader(file: file, maxCommentBytes: maxBytes, limitSetting: setting)
+        case .disqus: reader = DisqusReader(file: file, maxCommentBytes: maxBytes, limitSetting: setting)
+        case .json: reader = JSONArrayReader(file: file, maxRecordBytes: maxBytes, limitSetting: setting)
         }
         return EndCheckedReader(reader, file: file)
     }

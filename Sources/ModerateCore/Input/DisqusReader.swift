@@ -9,11 +9,11 @@ final class DisqusReader: CommentReader {
     private var threads: [String: (title: String?, link: String?)] = [:]
 
     /// `maxCommentBytes`: a longer `post` goes to errors.jsonl cut to its first MiB.
-    public init(file: InputFile, maxCommentBytes: Int = 64 << 20) {
+    public init(file: InputFile, maxCommentBytes: Int = 64 << 20, limitSetting: String? = nil) {
         self.file = file
         sourceName = file.source.displayName
         scanner = XMLRecordScanner(file: file, recordNames: ["thread", "post"], nestedNames: ["thread"],
-                                   maxRecordBytes: maxCommentBytes)
+                                   maxRecordBytes: maxCommentBytes, limitSetting: limitSetting)
     }
 
     public func next() throws -> InputItem? {

@@ -14,6 +14,8 @@ final class JSONArrayReader: CommentReader {
     private let input: InputFile
     private let sourceName: String
     private let maxRecordBytes: Int
+    /// How a person raises it (`ReadOptions.recordLimitSetting`).
+    private let limitSetting: String?
     private var buffer = [UInt8](repeating: 0, count: 64 << 10)
     private var bufferEnd = 0
     private var position = 0
@@ -21,11 +23,12 @@ final class JSONArrayReader: CommentReader {
     private var started = false
     private var finished = false
 
-    init(file: InputFile, maxRecordBytes: Int) {
+    init(file: InputFile, maxRecordBytes: Int, limitSetting: String? = nil) {
         self.file = file
         input = file
         sourceName = file.source.displayName
         self.maxRecordBytes = maxRecordBytes
+        self.limitSetting = limitSetting
     }
 
     private func nextByte() throws -> UInt8? {
@@ -98,7 +101,7 @@ final class JSONArrayReader: CommentReader {
         }
         if tooLong {
             return .error(InputError(source: sourceName, line: startLine,
-                                     reason: "element longer than \(maxRecordBytes) bytes (--max-record-bytes); cut here", raw: Array(raw.prefix(1 << 20))))
+                                     reason: "element longer than \(ReadOptions.recordLimitPhrase(maxRecordBytes, setting: limitSetting)); cut here", raw: Array(raw.prefix(1 << 20))))
         }
         return Self.comment(fromElement: raw, source: sourceName, line: startLine)
     }

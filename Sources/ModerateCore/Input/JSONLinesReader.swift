@@ -4,13 +4,16 @@ import Foundation
 final class JSONLinesReader: CommentReader {
     private let lines: LineReader
     private let sourceName: String
+    /// How a person raises the record limit (`ReadOptions.recordLimitSetting`).
+    private let limitSetting: String?
     public var file: InputFile? { lines.file }
     /// Bytes of an unterminated last line left unread for the next run (README, "A growing export").
     public private(set) var unterminatedBytesLeft = 0
 
-    public init(lines: LineReader, sourceName: String) {
+    public init(lines: LineReader, sourceName: String, limitSetting: String? = nil) {
         self.lines = lines
         self.sourceName = sourceName
+        self.limitSetting = limitSetting
     }
 
     public func next() throws -> InputItem? { try nextUndecoded()?.decode() }
@@ -19,7 +22,7 @@ final class JSONLinesReader: CommentReader {
         while var line = try lines.nextLine() {
             if let length = lines.oversizedLineBytes {
                 return .decoded(.error(InputError(source: sourceName, line: lines.lineNumber,
-                                         reason: "line of \(length) bytes is longer than the record limit of \(lines.maxLineBytes) bytes (--max-record-bytes): only its first \(line.count) bytes are kept here, and it is not moderated",
+                                         reason: "line of \(length) bytes is longer than \(ReadOptions.recordLimitPhrase(lines.maxLineBytes, setting: limitSetting)): only its first \(line.count) bytes are kept here, and it is not moderated",
                                          raw: line)))
             }
             let length = line.count

@@ -9,11 +9,11 @@ final class WXRReader: CommentReader {
 
     /// `maxCommentBytes`: a longer `wp:comment` goes to errors.jsonl cut to its first MiB, so
     /// that memory stays flat (WordPress itself keeps comments under 64 KB).
-    public init(file: InputFile, maxCommentBytes: Int = 64 << 20) {
+    public init(file: InputFile, maxCommentBytes: Int = 64 << 20, limitSetting: String? = nil) {
         self.file = file
         sourceName = file.source.displayName
         scanner = XMLRecordScanner(file: file, recordNames: ["title", "link", "wp:post_id", "wp:comment"],
-                                   maxRecordBytes: maxCommentBytes)
+                                   maxRecordBytes: maxCommentBytes, limitSetting: limitSetting)
     }
 
     public func next() throws -> InputItem? {

@@ -49,11 +49,14 @@ final class XMLRecordScanner {
     private let maxRecordBytes: Int
     /// How much of an over-long record errors.jsonl gets.
     private let keptBytes: Int
+    /// How a person raises the limit (`ReadOptions.recordLimitSetting`).
+    private let limitSetting: String?
 
     private struct RecordTooLong: Error {}
 
     init(file: InputFile, recordNames: Set<String>, nestedNames: Set<String> = [],
-         maxRecordBytes: Int = 64 << 20, keptBytes: Int = 1 << 20) {
+         maxRecordBytes: Int = 64 << 20, keptBytes: Int = 1 << 20, limitSetting: String? = nil) {
+        self.limitSetting = limitSetting
         self.file = file
         self.recordNames = recordNames
         self.nestedNames = nestedNames
@@ -75,12 +78,16 @@ final class XMLRecordScanner {
         }
     }
 
+    private func tooLong(_ open: (name: String, start: Int, line: Int)) -> Event {
+        .broken(reason: "<\(open.name)> is longer than \(ReadOptions.recordLimitPhrase(maxRecordBytes, setting: limitSetting)): only its first \(keptBytes) bytes are kept here, and it is not moderated",
+                line: open.line, raw: Array(buffer[open.start..<(open.start + keptBytes)]))
+    }
+
     /// Reports a record that grew past `maxRecordBytes` with its first `keptBytes`, then reads
     /// on, keeping nothing, to its end tag.
     private func skipOverLongRecord() throws {
         guard let open = record else { return }
-        pending.append(.broken(reason: "<\(open.name)> is longer than \(maxRecordBytes) bytes: only its first \(keptBytes) bytes are kept here, and it is not moderated",
-                               line: open.line, raw: Array(buffer[open.start..<(open.start + keptBytes)])))
+        pending.append(tooLong(open))
         record = nil
         let endTag = Array("</\(open.name)>".utf8)
         while true {
@@ -145,7 +152,13 @@ final class XMLRecordScanner {
     private func handleEnd(_ name: String, start: Int) {
         if let open = record {
             if name == open.name {
-                pending.append(.record(name: name, parent: openElements.last, bytes: Array(buffer[open.start..<position]), line: open.line))
+                // `fill` stops a record that outgrows the buffer; one that fit in what was
+                // already read is held to the same limit here, so the bound is exact.
+                if position - open.start > maxRecordBytes {
+                    pending.append(tooLong(open))
+                } else {
+                    pending.append(.record(name: name, parent: openElements.last, bytes: Array(buffer[open.start..<position]), line: open.line))
+                }
                 record = nil
                 return
             }

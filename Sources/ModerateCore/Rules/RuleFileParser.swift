@@ -195,7 +195,7 @@ struct RuleFileParser {
             case .success(let read): text = read
             case .failure(let refusal):
                 // At the path value, like every other rule error.
-                document.error(listNode, "\(name): \(refusal.message)")
+                document.error(listNode, "\(name): \(refusal.message)", remedy: refusal.remedy)
                 return nil
             }
             let wholeWords = document.bool(keys["whole_words"], what: "\(name): whole_words") ?? true

@@ -40,6 +40,8 @@ public struct RuleLoadOptions: Sendable, Equatable {
 /// the caller (at the start of a rule file, or at the path value that named a list).
 struct RuleFileRefusal: Error {
     var message: String
+    /// Set when `allowFilesOutsideRules` would have let the file be read.
+    var remedy: RuleProblem.Remedy? = nil
 }
 
 /// The file side of loading: which files there are, their text, and a hash of all that was read.
@@ -71,7 +73,8 @@ final class RuleFiles {
         switch read(path, kind: .rules, shownAs: path) {
         case .success(let text): return text
         case .failure(let refusal):
-            problems.append(RuleProblem(SourceLocation(file: path, line: 1, column: 1), .error, refusal.message))
+            problems.append(RuleProblem(SourceLocation(file: path, line: 1, column: 1), .error, refusal.message,
+                                        remedy: refusal.remedy))
             return nil
         }
     }
@@ -92,13 +95,13 @@ final class RuleFiles {
         if !options.allowFilesOutsideRules {
             if kind == .list && name.hasPrefix("/") {
                 return .failure(RuleFileRefusal(message: "list file '\(name)' is an absolute path; lists must be inside "
-                    + "the rules directory (write the path relative to it), or pass --allow-files-outside-rules"))
+                    + "the rules directory (write the path relative to it)", remedy: .allowFilesOutsideRules))
             }
             // Checked on the resolved paths, so neither `../` nor a link (a list, or a folder
             // on its way, pointing elsewhere) can lead outside.
             if let root = resolvedDirectory, resolved != root, !resolved.hasPrefix(root == "/" ? "/" : root + "/") {
                 return .failure(RuleFileRefusal(message: "\(what) is outside the rules directory (it resolves to "
-                    + "'\(resolved)'); pass --allow-files-outside-rules to read it anyway"))
+                    + "'\(resolved)')", remedy: .allowFilesOutsideRules))
             }
         }
         let limit = kind == .rules ? options.maxRuleFileBytes : options.maxListFileBytes

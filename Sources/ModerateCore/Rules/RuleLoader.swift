@@ -120,7 +120,7 @@ struct PipelineConfig {
            let path = document.string(values["allowed_domains"], what: "links.allowed_domains") {
             switch readList(path) {
             case .success(let text): config.linkPolicy = LinkPolicy(allowedDomains: PhraseList.phrases(in: text))
-            case .failure(let refusal): document.error(values["allowed_domains"], "links.allowed_domains: \(refusal.message)")
+            case .failure(let refusal): document.error(values["allowed_domains"], "links.allowed_domains: \(refusal.message)", remedy: refusal.remedy)
             }
         }
         if let node = keys["signals"],
@@ -154,7 +154,7 @@ struct PipelineConfig {
         let model: TokenModel
         switch readList(path) {
         case .failure(let refusal):
-            document.error(values["model"], "learned.model: \(refusal.message)")
+            document.error(values["model"], "learned.model: \(refusal.message)", remedy: refusal.remedy)
             return nil
         case .success(let text):
             do {

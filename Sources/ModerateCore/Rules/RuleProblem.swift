@@ -9,12 +9,22 @@ public struct RuleProblem: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// The id of the lint check that found it (`shadowed-rule`), for warnings from `lint`.
     public var check: String?
+    /// A setting that would let it be, when one exists: the engine names it, the CLI words it
+    /// with its own flag (the engine knows no flags).
+    public var remedy: Remedy?
 
-    public init(_ location: SourceLocation, _ severity: Severity = .error, _ message: String, check: String? = nil) {
+    public enum Remedy: Sendable, Equatable {
+        /// `RuleLoadOptions.allowFilesOutsideRules` would let this file be read.
+        case allowFilesOutsideRules
+    }
+
+    public init(_ location: SourceLocation, _ severity: Severity = .error, _ message: String,
+                check: String? = nil, remedy: Remedy? = nil) {
         self.location = location
         self.severity = severity
         self.message = message
         self.check = check
+        self.remedy = remedy
     }
 
     /// `file:line:column: error: message`, the form compilers use, so editors can jump to it;

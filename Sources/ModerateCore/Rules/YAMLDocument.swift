@@ -33,8 +33,8 @@ struct YAMLDocument {
         return SourceLocation(file: path, line: mark.line, column: mark.column)
     }
 
-    mutating func error(_ node: Node?, _ message: String) {
-        problems.append(RuleProblem(location(of: node), .error, message))
+    mutating func error(_ node: Node?, _ message: String, remedy: RuleProblem.Remedy? = nil) {
+        problems.append(RuleProblem(location(of: node), .error, message, remedy: remedy))
     }
 
     mutating func warning(_ node: Node?, _ message: String) {

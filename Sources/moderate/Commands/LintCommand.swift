@@ -23,7 +23,7 @@ struct Lint: ParsableCommand {
         let lintWarnings = result.ruleSet.map { RuleLinter(ruleSet: $0).warnings() } ?? []
         // Messages quote rule files (ids, patterns, PCRE2's messages about them) and paths: each
         // is printed as one terminal-safe line.
-        for problem in result.problems + lintWarnings { print(problem.description.terminalSafe) }
+        for problem in result.problems + lintWarnings { print(problem.cliDescription.terminalSafe) }
         if literals, let ruleSet = result.ruleSet { printLiterals(ruleSet) }
         let errors = result.errors.count
         let warnings = result.warnings.count + lintWarnings.count

@@ -16,7 +16,7 @@ struct TestCommand: ParsableCommand {
     func run() throws {
         let ruleSet = try loadRulesOrExit(ruleOptions.rules, ruleOptions.access.loadOptions)
         let (cases, problems) = TestCaseLoader.load(rulesDirectory: ruleOptions.rules)
-        for problem in problems { printError(problem.description) }
+        for problem in problems { printError(problem.cliDescription) }
         if problems.contains(where: { $0.severity == .error }) {
             printError("moderate: the case files have errors; nothing was tested")
             throw Outcome.ruleErrors.exitCode

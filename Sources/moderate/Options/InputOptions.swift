@@ -57,6 +57,12 @@ struct InputOptions: ParsableArguments {
         return result
     }
 
+    /// How the engine reads: the column map, the record limit, and the flag that raises it
+    /// (named in errors.jsonl when a record is over it).
+    func readOptions() throws -> ReadOptions {
+        ReadOptions(columnMap: try columnMap(), maxRecordBytes: try recordLimit(), recordLimitSetting: "--max-record-bytes")
+    }
+
     /// Opens every input, or reports the first that cannot be opened and exits with code 66,
     /// before anything else is touched. No input named is a usage error, or standard input
     /// where a command reads it by default (`filter`, a pipe's stage).
@@ -67,7 +73,7 @@ struct InputOptions: ParsableArguments {
             inputs = ["-"]
         }
         var readers: [CommentReader] = []
-        let options = ReadOptions(columnMap: try columnMap(), maxRecordBytes: try recordLimit())
+        let options = try readOptions()
         for path in inputs {
             do {
                 readers.append(try CommentReaders.open(InputSource(path: path), format: format, options: options))
@@ -86,7 +92,7 @@ struct InputOptions: ParsableArguments {
                      jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                      stopRequested: () -> Bool = { false }) throws -> BodyCopyCounts? {
         guard ruleSets.contains(where: \.usesCopies) else { return nil }
-        let options = ReadOptions(columnMap: try columnMap(), maxRecordBytes: try recordLimit())
+        let options = try readOptions()
         do {
             return try BodyCopyCounts.counting(readers, format: format, options: options, jobs: jobs,
                                                stopRequested: stopRequested)

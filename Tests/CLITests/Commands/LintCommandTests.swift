@@ -48,6 +48,7 @@ import Testing
         #expect(result.status == 2, "\(result.stdout)")
         #expect(result.stdout.contains("k.yaml:5:11: error: rule 'k': list file '../shadow' is outside the rules directory"),
                 "\(result.stdout)")
+        #expect(result.stdout.contains("; pass --allow-files-outside-rules to read it anyway"), "\(result.stdout)")
         #expect(!(result.stdout + result.stderr).contains("shadow-line"))
         // Opting in reads it (and so prints its phrases as the rule's literals).
         let allowed = try Moderate.run(["lint", "--literals", "--allow-files-outside-rules", "--rules", rules.path])

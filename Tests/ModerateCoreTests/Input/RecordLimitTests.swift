@@ -74,4 +74,41 @@ struct RecordLimitTests {
         #expect(errors.first?.line == 3)
         #expect(errors.first?.reason.contains("record limit of 64 bytes") == true)
     }
+
+    /// The engine knows no flags: a reason over the record limit names the setting that raises
+    /// it only when the caller gave one (the CLI gives `--max-record-bytes`), in every format.
+    @Test(arguments: [InputFormat.jsonl, .csv, .json, .wxr, .disqus])
+    func aReasonOverTheLimitNamesTheSettingItWasGiven(format: InputFormat) throws {
+        let long = String(repeating: "y", count: 3000)
+        let text: String
+        switch format {
+        case .jsonl: text = #"{"id":"a","body":"\#(long)"}"# + "\n"
+        case .csv: text = "id,body\na,\"\(long)\"\n"
+        case .json: text = #"[{"id":"a","body":"\#(long)"}]"#
+        case .wxr:
+            text = """
+                <rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>T</title>
+                <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_content>\(long)</wp:comment_content></wp:comment>
+                </item></channel></rss>
+                """
+        case .disqus:
+            text = """
+                <disqus><post dsq:id="1"><message>\(long)</message></post></disqus>
+                """
+        }
+        let path = try file(Array(text.utf8))
+        for setting in [nil, "--the-limit"] {
+            let reader = try CommentReaders.open(InputSource(path: path), format: format,
+                                                 options: ReadOptions(maxRecordBytes: 1000, recordLimitSetting: setting))
+            var reasons: [String] = []
+            while let item = try reader.next() { if case .error(let error) = item { reasons.append(error.reason) } }
+            let reason = try #require(reasons.first, "\(format): no error for a record over the limit")
+            #expect(reason.contains("the record limit of 1000 bytes"), "\(format): \(reason)")
+            if let setting {
+                #expect(reason.contains("(\(setting))"), "\(format): \(reason)")
+            } else {
+                #expect(!reason.contains("--"), "\(format): \(reason)")
+            }
+        }
+    }
 }

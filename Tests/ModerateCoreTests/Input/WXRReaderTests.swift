@@ -124,7 +124,7 @@ import Testing
         #expect(result.errors.count == 1)
         #expect(result.errors.first?.line == 3)
         #expect(result.errors.first?.raw.count == 64 << 10)
-        #expect(result.errors.first?.reason.contains("is longer than 65536 bytes") == true)
+        #expect(result.errors.first?.reason.contains("is longer than the record limit of 65536 bytes") == true)
     }
 
     @Test func anUnclosedPostTitleCostsOnlyItself() throws {

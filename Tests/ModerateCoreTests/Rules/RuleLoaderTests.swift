@@ -209,7 +209,8 @@ import Testing
         // At the path value itself (line 5, after `    list: `), like every other rule error.
         #expect(error.location == SourceLocation(file: directory + "/keywords.yaml", line: 5, column: column), "\(error)")
         #expect(error.message.contains(text), "\(error)")
-        #expect(error.message.contains("--allow-files-outside-rules"), "\(error)")
+        #expect(error.remedy == .allowFilesOutsideRules, "\(error)")
+        #expect(!error.message.contains("--"), "the engine names no CLI flag: \(error)")
         #expect(!result.problems.contains { $0.description.contains("root-password-line") })
     }
 
