@@ -3,16 +3,17 @@ import Foundation
 import Synchronization
 
 /// The pipeline over whole inputs: read comments in chunks, skip those already queued,
-/// decide each chunk on every core, and commit the queue lines in input order, in batches
+/// decide each chunk on every core, and commit the queue lines in input order, a `QueueCommit` at a time
 /// (see `QueueStore`). The output does not depend on the number of jobs.
 public final class BatchRunner {
     private let store: QueueStore
     private let chunkDecider: ChunkDecider
     private let copies: CopyCounting?
-    /// A batch is committed when it reaches this many records or bytes: small enough that
-    /// little work is redone after a crash, large enough that syncing costs nothing.
-    public var batchRecords = 5_000
-    public var batchBytes = 4 << 20
+    /// Queue lines are committed (`QueueCommit`, one journal entry) when they reach this many
+    /// records or bytes: small enough that little work is redone after a crash, large enough
+    /// that syncing costs nothing.
+    public var commitRecords = 5_000
+    public var commitBytes = 4 << 20
     /// Comments read before they are decided together: 1,024, or fewer when they are big.
     public var chunkBound = ChunkBound()
     /// Called after each chunk with the counts so far (a progress line).
@@ -35,7 +36,7 @@ public final class BatchRunner {
         var summary = RunSummary()
         summary.copies = copies
         let started = Date()
-        var batch = QueueCommit()
+        var uncommitted = QueueCommit()
         // Keys read but not yet committed: with the store, they make a comment a duplicate.
         var pendingKeys = Set<RecordKey>()
         // The parallel work goes in steps, each on all the jobs' threads: step n decodes
@@ -60,16 +61,16 @@ public final class BatchRunner {
             return ChunkDecider.ChunkToDecide(chunk: chunk, alreadyQueued: alreadyQueued)
         }
 
-        /// Adds a decided chunk's lines to the batch, committed when it is big enough.
-        func commit(_ decided: QueueCommit) throws {
+        /// Adds a decided chunk's lines to what is not yet committed, committed when it is big enough.
+        func add(_ decided: QueueCommit) throws {
             for action in Action.allCases { summary.counts[action, default: 0] += decided.recordCount(in: QueueName(action)) }
             summary.errors += decided.recordCount(in: .errors)
-            batch.append(decided)
-            if batch.count >= batchRecords || batch.byteCount >= batchBytes {
-                try store.commit(batch)
+            uncommitted.append(decided)
+            if uncommitted.count >= commitRecords || uncommitted.byteCount >= commitBytes {
+                try store.commit(uncommitted)
                 stopRequest?.noteProgress()
-                pendingKeys.subtract(batch.keys)
-                batch.removeAll()
+                pendingKeys.subtract(uncommitted.keys)
+                uncommitted.removeAll()
             }
         }
 
@@ -80,7 +81,7 @@ public final class BatchRunner {
             var decisionsToJoin = false
             if steps.count == 2 || (read == nil && !steps.isEmpty) {
                 let done = steps.removeFirst().wait()
-                if let decided = done.joined { try commit(decided) }
+                if let decided = done.joined { try add(decided) }
                 if let decoded = done.decoded { toDecide = try skippingQueued(decoded) }
                 // The next step joins them; if there is none, one is needed for that alone.
                 decisionsToJoin = done.leavesDecisionsToJoin && steps.isEmpty
@@ -108,7 +109,7 @@ public final class BatchRunner {
             summary.unterminatedBytesLeft += reader.unterminatedBytesLeft
         }
         while !steps.isEmpty { try advance(decoding: nil) }
-        try store.commit(batch)
+        try store.commit(uncommitted)
         summary.elapsedSeconds = Date().timeIntervalSince(started)
         return summary
     }

@@ -34,7 +34,7 @@ import Testing
         let copies = try BodyCopyCounts.counting([reader], format: nil, options: ReadOptions())
         let runner = BatchRunner(ruleSet: ruleSet, store: try QueueStore(directory: queues), jobs: 1, wholeInputCopies: copies)
         runner.chunkBound = ChunkBound(records: 10)
-        runner.batchRecords = 10
+        runner.commitRecords = 10
         if stopAfterFirstChunk {
             let stop = StopRequest()
             runner.stopRequest = stop
