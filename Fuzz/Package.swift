@@ -7,7 +7,7 @@ import PackageDescription
 let parent = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "moderate"
 let core = Target.Dependency.product(name: "ModerateCore", package: parent)
 
-let targets = ["FuzzJSONLines", "FuzzCSV", "FuzzWXR", "FuzzDisqus", "FuzzRules", "FuzzNormalizer", "FuzzLinks", "FuzzPrefilter"]
+let targets = ["FuzzJSONLines", "FuzzJSONArray", "FuzzCSV", "FuzzWXR", "FuzzDisqus", "FuzzRules", "FuzzNormalizer", "FuzzLinks", "FuzzPrefilter"]
 let pcre2 = Target.Dependency.product(name: "PCRE2", package: parent)
 
 let package = Package(
