@@ -28,7 +28,10 @@ struct Learn: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The model file to update or create, instead of the one pipeline.yaml names.", valueName: "file"))
     var model: String?
 
-    @Option(name: .long, help: ArgumentHelp("For a new model only: the token kinds (\(TokenKinds.names.joined(separator: ","))).", valueName: "kinds"))
+    @Flag(name: .long, help: "Start the model from nothing: what it learned before is dropped (its token kinds are kept, unless --tokens). To retrain on a whole history.")
+    var fresh = false
+
+    @Option(name: .long, help: ArgumentHelp("For a new model only (or with --fresh): the token kinds (\(TokenKinds.names.joined(separator: ","))).", valueName: "kinds"))
     var tokens: String?
 
     @OptionGroup var input: InputOptions
@@ -48,8 +51,11 @@ struct Learn: ParsableCommand {
     func run() throws {
         let rulesDirectory = ruleOptions.rules
         let ruleSet = try loadRulesOrExit(rulesDirectory, ruleOptions.access.loadOptions)
-        let target = try modelTarget(ruleSet)
-        if let tokens, let kinds = TokenKinds(tokens), target.model.tokenKinds != kinds, target.existed {
+        var target = try modelTarget(ruleSet)
+        if fresh {
+            // The rules loaded with the old model; only the counts are started again.
+            target.model = TokenModel(tokenKinds: tokens.flatMap(TokenKinds.init) ?? target.model.tokenKinds)
+        } else if let tokens, let kinds = TokenKinds(tokens), target.model.tokenKinds != kinds, target.existed {
             printError("moderate: \(target.path) was trained with tokens \(target.model.tokenKinds); --tokens applies only to a new model")
             throw Outcome.usage.exitCode
         }

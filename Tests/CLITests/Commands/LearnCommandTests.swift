@@ -49,6 +49,24 @@ import Testing
         #expect(try snapshot(rules) == before)
     }
 
+    /// `--fresh` retrains the pipeline's own model from nothing: learning the lesson into a
+    /// model that first learned something else gives the same bytes as learning it alone.
+    @Test func freshRetrainsThePipelinesModelFromNothing() throws {
+        let (rules, lesson) = try rulesAndLesson()
+        #expect(try Moderate.run(["learn", "--rules", rules.path, "--label", "label", lesson.path]).status == 0)
+        let alone = try Data(contentsOf: rules.appendingPathComponent("learned.model"))
+        let other = rules.deletingLastPathComponent().appendingPathComponent("other.jsonl")
+        try #"{"id":"x1","body":"Cheap watches sold here today","label":"1"}"#.appending("\n")
+            .write(to: other, atomically: true, encoding: .utf8)
+        #expect(try Moderate.run(["learn", "--rules", rules.path, "--label", "label", other.path]).status == 0)
+        #expect(try Data(contentsOf: rules.appendingPathComponent("learned.model")) != alone)
+
+        let fresh = try Moderate.run(["learn", "--fresh", "--rules", rules.path, "--label", "label", lesson.path])
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        #expect(fresh.stdout.contains("learned 4 spam and 4 ham comment(s) (0 relabelled, 0 already learned"), "\(fresh.stdout)")
+        #expect(try Data(contentsOf: rules.appendingPathComponent("learned.model")) == alone)
+    }
+
     @Test func afterLearningExplainAndEvalSeeTheStage() throws {
         let (rules, lesson) = try rulesAndLesson()
         #expect(try Moderate.run(["learn", "--rules", rules.path, "--label", "label", lesson.path]).status == 0)
