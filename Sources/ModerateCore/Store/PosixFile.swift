@@ -84,6 +84,62 @@ final class PosixFile {
         }
     }
 
+    /// Opens a queue-directory file for reading, with the checks of appending (no link
+    /// followed, a regular file with one link, owned by the effective user), or nil when there
+    /// is no file: `moderate actions` reads queues this way, so a planted link cannot make it
+    /// read (and pass on) a file of someone else's choosing.
+    init?(safelyOpeningForReading path: String) throws {
+        let opened = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard opened >= 0 else {
+            if errno == ENOENT { return nil }
+            if errno == ELOOP { throw QueueWriteError(path, UnsafePathReason.symbolicLink) }
+            throw QueueWriteError(path)
+        }
+        self.path = path
+        descriptor = opened
+        var status = stat()
+        guard fstat(opened, &status) == 0 else { throw QueueWriteError(path) }
+        if let reason = unsafeFileReason(status) { throw QueueWriteError(path, reason) }
+    }
+
+    /// Replaces the file at `path` with `bytes` as one step, for files a monitor reads while
+    /// they change (`--metrics`): the bytes go to a new owner-only file in the same directory
+    /// (`O_EXCL`, so no planted link is followed), are synced, and the new file is renamed over
+    /// `path`. A reader sees the old file or the new one, never half of one; a link planted at
+    /// `path` is replaced, not written through. Something at `path` that is not a regular file
+    /// (a directory, a FIFO) is refused.
+    static func replaceAtomically(_ path: String, with bytes: [UInt8]) throws {
+        var status = stat()
+        if lstat(path, &status) == 0 {
+            let type = status.st_mode & S_IFMT
+            guard type == S_IFREG || type == S_IFLNK else { throw QueueWriteError(path, "refused: is not a regular file") }
+        }
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var temporary = ""
+        var opened: Int32 = -1
+        while opened < 0 {
+            temporary = directory + "/." + name + ".tmp-" + String(UInt64.random(in: .min ... .max), radix: 16)
+            opened = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if opened < 0 && errno != EEXIST && errno != EINTR { throw QueueWriteError(temporary) }
+        }
+        let file = PosixFile(path: temporary, descriptor: opened)
+        do {
+            try file.write(bytes)
+            try file.sync()
+            guard rename(temporary, path) == 0 else { throw QueueWriteError(path) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
     deinit { close(descriptor) }
 
     /// Repeats `call(done)`, a read or write system call for the bytes from `done` on, until

@@ -32,6 +32,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Also write the run's outcome as JSON to this file, for monitoring.", valueName: "file"))
     var summaryJSON: String?
 
+    @Option(name: .long, help: ArgumentHelp("Also write Prometheus metrics (counts per queue, errors, duration, held backlog) to this file, for node_exporter's textfile collector.", valueName: "file"))
+    var metrics: String?
+
     @Option(name: .shortAndLong, help: ArgumentHelp("Threads that decide comments (default: every core). The output is the same for any number.", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -49,7 +52,7 @@ struct Run: ParsableCommand {
         // A file-size limit (ulimit -f) must fail the write with EFBIG, not kill the process mid-batch.
         signal(SIGXFSZ, SIG_IGN)
         limitMallocArenas(jobs: jobs)
-        let report = SummaryReport(path: summaryJSON, queues: queues)
+        let report = SummaryReport(path: summaryJSON, queues: queues, metricsPath: metrics)
         // What the run was blocked on when a stop signal could not be obeyed in time: the
         // queue lock (with --wait) before anything was read, or an input that sends nothing.
         let waitingForLock = WaitFlag()

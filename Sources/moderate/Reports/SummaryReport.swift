@@ -3,14 +3,23 @@ import Foundation
 import ModerateCore
 
 /// `--summary-json FILE`: the outcome of a run as one JSON object, written whatever the
-/// outcome (replaced atomically, so a monitor never reads half a file).
+/// outcome (replaced atomically, so a monitor never reads half a file); and `--metrics FILE`,
+/// the same moment's Prometheus metrics (`RunMetrics`).
 struct SummaryReport {
     let path: String?
     let queues: String
+    var metricsPath: String? = nil
     let startedAt = Date()
 
     func write(_ outcome: Outcome, summary: RunSummary? = nil, fingerprint: String? = nil,
                message: String? = nil, signal: Int32? = nil) {
+        if let metricsPath {
+            let samples = RunMetrics.samples(outcome: outcome, summary: summary, queues: queues,
+                                             previousFile: metricsPath, signal: signal)
+            do { try MetricsFile.write(samples, to: metricsPath) } catch {
+                printError("moderate: cannot write the metrics to \(metricsPath): \(error)")
+            }
+        }
         guard let path else { return }
         let formatter = ISO8601DateFormatter()
         var object: [String: Any] = [
