@@ -4,18 +4,24 @@ import Crypto
 /// same text, bursts by one author, and whether the author is already known as good.
 /// Copies are those of the whole input when they were counted ahead (`BodyCopyCounts`),
 /// else those seen so far; bodies with too few letters are never copies.
-/// Memory is bounded: past `maximumKeys` remembered texts or authors, all are
-/// forgotten (a copy or burst that far apart in the input is no longer seen).
+///
+/// Memory is fixed ahead (`RecentKeyTable`): a text or an author is remembered until at least
+/// `rememberedKeys` other texts (or authors) have come since it last came; only copies or
+/// bursts further apart in the input than that are no longer seen. Authors are kept by a
+/// seeded 64-bit hash, not by their text: 24 bytes each rather than a string and an array.
 final class BatchSignalTracker {
-    private var bodyCounts: [UInt64: Int] = [:]
+    private var bodyCounts: RecentKeyTable<Int>
     /// The copies of the whole input, when its files were counted ahead.
     private let wholeInputCopies: BodyCopyCounts?
-    private var authorTimes: [String: [Double?]] = [:]
+    private var authorTimes: RecentKeyTable<AuthorTimes>
     private let burstWindow: Double
     private let knownAuthors: Set<RecordKey>
     /// False when only known authors matter: copies and bursts are then not counted.
     private let tracksBatch: Bool
-    static let maximumKeys = 200_000
+    /// The window of both tables, in distinct keys: a dictionary of this many entries fills
+    /// 2^17 slots (Swift's tables are at most 3/4 full), so the two tables of authors take
+    /// 6 MiB and those of bodies 4 MiB.
+    static let rememberedKeys = 98_304
     static let maximumTimesPerAuthor = 256
 
     /// A tracker for what the rule set uses, or nil when no rule uses batch signals or
@@ -27,8 +33,11 @@ final class BatchSignalTracker {
                                   tracksBatch: ruleSet.usesBatchSignals, wholeInputCopies: wholeInputCopies)
     }
 
+    /// `rememberedKeys` is smaller only in tests.
     public init(burstWindowSeconds: Double, knownAuthors: Set<RecordKey> = [], tracksBatch: Bool = true,
-                wholeInputCopies: BodyCopyCounts? = nil) {
+                wholeInputCopies: BodyCopyCounts? = nil, rememberedKeys: Int = BatchSignalTracker.rememberedKeys) {
+        bodyCounts = RecentKeyTable(generationSize: tracksBatch ? rememberedKeys : 0)
+        authorTimes = RecentKeyTable(generationSize: tracksBatch ? rememberedKeys : 0)
         burstWindow = burstWindowSeconds
         self.knownAuthors = knownAuthors
         self.tracksBatch = tracksBatch
@@ -41,36 +50,72 @@ final class BatchSignalTracker {
         if let key = RecordKey.knownAuthor(of: comment) { signals.knownAuthor = knownAuthors.contains(key) }
         guard tracksBatch else { return signals }
         if let body = prepared.normalized(.body)?.text, let key = BodyCopyCounts.key(ofNormalizedBody: body) {
-            if bodyCounts.count >= Self.maximumKeys && bodyCounts[key] == nil { bodyCounts.removeAll(keepingCapacity: true) }
-            bodyCounts[key, default: 0] += 1
+            let seen = bodyCounts.update(key, initial: 0) { count, _ in
+                count += 1
+                return count
+            }
             // The larger of the two: a file that grew after it was counted, or stdin after
             // files, has copies the count ahead did not see.
-            signals.sameBody = max(bodyCounts[key]!, wholeInputCopies?.copies(of: key) ?? 0)
+            signals.sameBody = max(seen, wholeInputCopies?.copies(of: key) ?? 0)
         }
         let time = comment[.date].flatMap(CommentDate.seconds(from:))
         for key in Self.authorKeys(comment) {
-            if authorTimes.count >= Self.maximumKeys && authorTimes[key] == nil { authorTimes.removeAll(keepingCapacity: true) }
-            var times = authorTimes[key, default: []]
-            // A comment without a date is close to every other one: it cannot be shown not to be.
-            let near = times.filter { other in
-                guard let time, let other else { return true }
-                return abs(time - other) <= burstWindow
-            }.count
-            signals.authorBurst = max(signals.authorBurst, near + 1)
-            times.append(time)
-            if times.count > Self.maximumTimesPerAuthor { times.removeFirst(times.count - Self.maximumTimesPerAuthor) }
-            authorTimes[key] = times
+            let burst = authorTimes.update(key, initial: AuthorTimes(time)) { times, isNew in
+                if isNew { return 1 }
+                let near = times.count(near: time, within: burstWindow)
+                times.append(time, keeping: Self.maximumTimesPerAuthor)
+                return near + 1
+            }
+            signals.authorBurst = max(signals.authorBurst, burst)
         }
         return signals
     }
 
-    /// Name, e-mail and IP each identify a burst on their own.
-    static func authorKeys(_ comment: Comment) -> [String] {
-        var keys: [String] = []
-        if let name = comment[.author]?.lowercased(), !name.isEmpty { keys.append("name\u{0}" + name) }
-        if let email = comment[.authorEmail]?.lowercased(), !email.isEmpty { keys.append("email\u{0}" + email) }
-        if let ip = comment[.ip], !ip.isEmpty { keys.append("ip\u{0}" + ip) }
+    /// Name, e-mail and IP each identify a burst on their own: each is hashed with its kind.
+    static func authorKeys(_ comment: Comment) -> [UInt64] {
+        var keys: [UInt64] = []
+        for (kind, field) in [(0, CommentField.author), (1, .authorEmail)] {
+            if let value = comment[field]?.lowercased(), !value.isEmpty { keys.append(hash(kind, value)) }
+        }
+        if let ip = comment[.ip], !ip.isEmpty { keys.append(hash(2, ip)) }
         return keys
+    }
+
+    /// A hash seeded once per process (`Hasher`): nobody can pick two authors that collide.
+    private static func hash(_ kind: Int, _ text: String) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(kind)
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        return UInt64(bitPattern: Int64(hasher.finalize()))
+    }
+}
+
+/// The times of one author's last comments, in input order: the first inline, the rest (an
+/// author with more than one comment) in an array. NaN stands for a comment without a date.
+/// 16 bytes, so that a table slot is 24.
+struct AuthorTimes {
+    private var first: Double
+    private var rest: [Double] = []
+
+    init(_ time: Double?) { first = time ?? .nan }
+
+    /// How many of the times are within `window` seconds of `time`; a comment without a date
+    /// is close to every other one, since it cannot be shown not to be.
+    func count(near time: Double?, within window: Double) -> Int {
+        func near(_ other: Double) -> Bool {
+            guard let time, !other.isNaN else { return true }
+            return abs(time - other) <= window
+        }
+        return (near(first) ? 1 : 0) + rest.count(where: near)
+    }
+
+    /// Adds a time, forgetting the oldest past `limit`.
+    mutating func append(_ time: Double?, keeping limit: Int) {
+        rest.append(time ?? .nan)
+        if rest.count + 1 > limit {
+            first = rest.removeFirst()
+        }
     }
 }
 

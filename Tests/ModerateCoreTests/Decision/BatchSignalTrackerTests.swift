@@ -64,3 +64,33 @@ import Testing
         #expect(CommentDate.seconds(from: "yesterday") == nil)
     }
 }
+
+@Suite struct BatchSignalTrackerWindowTests {
+    func observe(_ tracker: BatchSignalTracker, _ body: String, author: String) -> BatchSignals {
+        tracker.observe(PreparedComment(Comment(id: nil, fields: [.author: author, .body: body])))
+    }
+
+    /// Copies and bursts are exact within the window of remembered texts and authors: the
+    /// same text and the same author come back after three others (a window of four), and
+    /// are counted every time.
+    @Test func signalsAreExactWithinTheWindow() {
+        let tracker = BatchSignalTracker(burstWindowSeconds: 600, rememberedKeys: 4)
+        for copy in 1...10 {
+            let signals = observe(tracker, "Earn five hundred dollars a day from home", author: "flooder")
+            #expect(signals.sameBody == copy)
+            #expect(signals.authorBurst == copy)
+            for other in 0..<3 { _ = observe(tracker, "A different long text number \(copy) \(other)", author: "r\(copy)-\(other)") }
+        }
+    }
+
+    /// Past twice the window of other texts and authors in between, they are forgotten: this
+    /// is the signals' bound (README, "Batch signals").
+    @Test func signalsForgetPastTwiceTheWindow() {
+        let tracker = BatchSignalTracker(burstWindowSeconds: 600, rememberedKeys: 4)
+        #expect(observe(tracker, "Earn five hundred dollars a day from home", author: "flooder").sameBody == 1)
+        for other in 0..<8 { _ = observe(tracker, "A different long text number \(other)", author: "r\(other)") }
+        let again = observe(tracker, "Earn five hundred dollars a day from home", author: "flooder")
+        #expect(again.sameBody == 1)
+        #expect(again.authorBurst == 1)
+    }
+}
