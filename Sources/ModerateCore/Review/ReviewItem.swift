@@ -8,8 +8,13 @@ public struct ReviewItem: Sendable {
         public var start: Int
         public var end: Int
         public var text: String
-        /// What a normalised hit read as (lookalikes folded, spaced letters joined), if different.
+        /// What a normalised hit read as (lookalikes folded, spaced letters joined).
         public var normalized: String?
+        /// `normalized` when it says more than `text` (not merely the same in other letter case).
+        public var readAs: String? {
+            guard let normalized, normalized.lowercased() != text.lowercased() else { return nil }
+            return normalized
+        }
     }
 
     public struct FiredRule: Sendable, Equatable {
@@ -61,7 +66,9 @@ public struct ReviewItem: Sendable {
     /// The byte ranges of the body that a rule fired on, merged and in order.
     public var bodyHighlights: [Range<Int>] {
         let count = body.utf8.count
-        let ranges = fired.flatMap(\.hits).filter { $0.field == "body" }
+        // A normalised view's offsets are in the original body (RuleHit); links' and
+        // signals' are in their derived text, so they are not drawn on the body.
+        let ranges = fired.flatMap(\.hits).filter { $0.field == "body" || ($0.field.hasPrefix("body.") && $0.normalized != nil) }
             .map { max(0, min($0.start, count))..<max(0, min($0.end, count)) }
             .filter { !$0.isEmpty }.sorted { $0.lowerBound < $1.lowerBound }
         var merged: [Range<Int>] = []

@@ -94,7 +94,7 @@ final class ReviewScreen {
             let action = rule.action.map { " → \($0)" } ?? ""
             ruleLines.append(ScreenText.cells("  \(rule.rule)  score \(plain(rule.score))\(action)"))
             for hit in rule.hits.prefix(2) {
-                let read = hit.normalized.map { "  read as \"\($0)\"" } ?? ""
+                let read = hit.readAs.map { "  read as \"\($0)\"" } ?? ""
                 ruleLines.append(ScreenText.cells("      \(hit.field): \"\(hit.text)\"\(read)"))
             }
         }
