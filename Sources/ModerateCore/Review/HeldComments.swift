@@ -63,15 +63,21 @@ public enum HeldComments {
         // with escapes is parsed on every line).
         let needle = Array(id.utf8)
         let plain = needle.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
-        try file.forEachLine { line in
-            defer { offset += UInt64(line.count) + 1 }
-            guard found == nil, !line.isEmpty, !plain || line.firstRange(of: needle) != nil,
-                  let record = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                  (record["moderation"] as? [String: Any])?["id"] as? String == id else { return }
-            found = HeldComment(id: id, offset: offset, length: line.count)
-        }
+        do {
+            try file.forEachLine { line in
+                defer { offset += UInt64(line.count) + 1 }
+                guard !line.isEmpty, !plain || line.firstRange(of: needle) != nil,
+                      let record = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                      (record["moderation"] as? [String: Any])?["id"] as? String == id else { return }
+                found = HeldComment(id: id, offset: offset, length: line.count)
+                throw FoundIt()
+            }
+        } catch is FoundIt {}
         return found
     }
+
+    /// Ends the walk through hold.jsonl at the first record of the id.
+    private struct FoundIt: Error {}
 
     /// The record's line, as hold.jsonl holds it (without its line break).
     public static func record(_ held: HeldComment, queueDirectory: String) throws -> [UInt8] {
