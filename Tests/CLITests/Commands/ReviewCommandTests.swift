@@ -25,7 +25,7 @@ import Testing
     }
 
     private func command(_ queues: URL, _ environment: String = "") -> String {
-        "env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 \(environment) \(Moderate.binary.path) review --queues \(queues.path) --reviewer ana; echo EXITED=$?; sleep 60"
+        "env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 \(environment) \(Moderate.binary.path) review --queues \(queues.path) --reviewer ana; echo EXITED=$?; sleep 15"
     }
 
     @Test(.enabled(if: Tmux.available, "tmux is not installed (scripts/setup installs it; CI runs the test)"))

@@ -84,5 +84,10 @@ struct Tmux {
         return pane
     }
 
-    func stop() { _ = try? run(["kill-server"]) }
+    /// Quits the review first (`q`), so that nothing is left running if the server outlives `kill-server`.
+    func stop() {
+        _ = try? run(["send-keys", "q"])
+        Thread.sleep(forTimeInterval: 0.3)
+        _ = try? run(["kill-server"])
+    }
 }
