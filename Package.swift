@@ -31,6 +31,13 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // ncursesw, for the review screen (moderate review): terminfo, resizes, wide characters
+        // (Debian: libncurses-dev).
+        .systemLibrary(
+            name: "CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
         // glibc's mallopt, for the number of memory arenas of a run (moderate run).
         .systemLibrary(name: "CMalloc"),
         // A small Swift wrapper: compile + JIT, match on UTF-8 bytes, limits, errors with offsets.
@@ -52,6 +59,7 @@ let package = Package(
                 "ModerateCore",
                 "PCRE2",
                 "CMalloc",
+                "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),

@@ -29,6 +29,13 @@ struct RecordKey: Hashable, Sendable {
         self.comment(id: comment.id, derived: comment.idWasDerived)
     }
 
+    /// A record a person's decision appended (to approve, reject, or back to hold): one per
+    /// line of `decisions.jsonl`, so it is never taken for the comment's own record, which is
+    /// already queued under `comment(id:)`, nor for another decision on the same comment.
+    public static func review(id: String, decisionLine: Int) -> RecordKey {
+        hashing(Array("review\u{0}\(decisionLine)\u{0}\(id)".utf8))
+    }
+
     /// A bad record is the same when it has the same line number and bytes.
     public static func inputError(_ error: InputError) -> RecordKey {
         hashing(Array("error\u{0}\(error.line)\u{0}".utf8) + error.raw)

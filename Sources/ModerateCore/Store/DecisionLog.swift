@@ -10,4 +10,18 @@ public enum DecisionLog {
         guard FileManager.default.fileExists(atPath: path) else { return DecisionHistory() }
         return DecisionHistory(text: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
     }
+
+    /// The decisions, and the line number the next decision will have (1-based, counting
+    /// every line, so it never repeats: it keys the decision's queue record). Read through
+    /// `PosixFile`, under the run lock, by `DecisionRecorder`.
+    static func readForWriting(queueDirectory: String) throws -> (DecisionHistory, nextLine: Int) {
+        let path = (queueDirectory as NSString).appendingPathComponent(fileName)
+        guard FileManager.default.fileExists(atPath: path) else { return (DecisionHistory(), 1) }
+        try checkFileIsSafeToOpen(path)
+        let bytes = try PosixFile(safelyOpeningForAppend: path).readAll()
+        var lines = bytes.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        // A last line without its break gets one before the next decision (QueueStore).
+        if let last = bytes.last, last != 0x0A { lines += 1 }
+        return (DecisionHistory(text: bytes), lines + 1)
+    }
 }

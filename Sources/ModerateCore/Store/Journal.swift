@@ -15,7 +15,8 @@ import Crypto
 /// entry at the end of the journal is cut off.
 struct Journal {
     struct Intent: Equatable {
-        /// Queue file sizes before the batch, in `QueueName.allCases` order.
+        /// Queue file sizes before the batch, in `QueueName.allCases` order (then, for a
+        /// person's decision, the size of decisions.jsonl).
         var sizesBefore: [UInt64]
         var keys: [RecordKey]
     }
@@ -47,10 +48,22 @@ struct Journal {
     static let magic: [UInt8] = Array("MJ1".utf8)
     static let intentKind: UInt8 = 1
     static let commitKind: UInt8 = 2
+    /// An intent of a person's decision (`DecisionRecorder`): the queue files' sizes, then
+    /// `decisions.jsonl`'s, so that an unfinished decision is cut back from both.
+    static let decisionIntentKind: UInt8 = 3
+    /// The files an intent of each kind gives sizes for.
+    private static func sizeCount(ofKind kind: UInt8) -> Int? {
+        switch kind {
+        case intentKind: return QueueName.allCases.count
+        case decisionIntentKind: return QueueName.allCases.count + 1
+        default: return nil
+        }
+    }
     private static let headerLength = magic.count + 8
     private static let checksumLength = 8
-    /// Kind, the sizes of the queue files, the key count.
-    private static var intentHeadLength: Int { 1 + 8 * QueueName.allCases.count + 8 }
+    /// Kind, the sizes of the queue files (and of decisions.jsonl), the key count.
+    private static func intentHeadLength(sizes: Int) -> Int { 1 + 8 * sizes + 8 }
+    private static var longestIntentHead: Int { intentHeadLength(sizes: QueueName.allCases.count + 1) }
 
     static func encodeIntent(_ intent: Intent) -> [UInt8] {
         var bytes: [UInt8] = []
@@ -66,7 +79,8 @@ struct Journal {
     static func writeIntent(sizesBefore: [UInt64], keyCount: Int,
                             forEachKey: (_ body: (RecordKey) throws -> Void) throws -> Void,
                             to write: ([UInt8]) throws -> Void) throws {
-        var head: [UInt8] = [intentKind]
+        precondition(sizesBefore.count == QueueName.allCases.count || sizesBefore.count == QueueName.allCases.count + 1)
+        var head: [UInt8] = [sizesBefore.count == QueueName.allCases.count ? intentKind : decisionIntentKind]
         for size in sizesBefore { head += size.bigEndianBytes }
         head += UInt64(keyCount).bigEndianBytes
         var hasher = SHA256()
@@ -119,15 +133,15 @@ struct Journal {
     static func read(length: Int, windowBytes: Int = 256 << 10,
                      readAt: @escaping (Int, Int) throws -> [UInt8],
                      committed: (RecordKey) throws -> Void) throws -> State {
-        let source = WindowedBytes(length: length, windowBytes: max(windowBytes, headerLength + intentHeadLength), readAt: readAt)
+        let source = WindowedBytes(length: length, windowBytes: max(windowBytes, headerLength + longestIntentHead), readAt: readAt)
         var state = State()
         var offset = 0
         var pendingOffset = 0
         while let (bodyStart, bodyLength) = try entry(in: source, at: offset) {
             let kind = try bodyLength > 0 ? source.bytes(at: bodyStart, count: 1).first : nil
             switch kind {
-            case intentKind:
-                guard let intent = try intentHead(in: source, bodyStart: bodyStart, bodyLength: bodyLength) else { break }
+            case intentKind, decisionIntentKind:
+                guard let intent = try intentHead(in: source, kind: kind!, bodyStart: bodyStart, bodyLength: bodyLength) else { break }
                 state.unfinished = intent
                 pendingOffset = offset
             case commitKind:
@@ -172,18 +186,20 @@ struct Journal {
 
     /// The sizes and key count of an intent body; nil if it is too short for them or for
     /// the keys it counts.
-    private static func intentHead(in source: WindowedBytes, bodyStart: Int, bodyLength: Int) throws -> Unfinished? {
-        guard bodyLength >= intentHeadLength else { return nil }
-        let head = Array(try source.bytes(at: bodyStart, count: intentHeadLength))
+    private static func intentHead(in source: WindowedBytes, kind: UInt8, bodyStart: Int, bodyLength: Int) throws -> Unfinished? {
+        guard let sizeCount = sizeCount(ofKind: kind) else { return nil }
+        let headLength = intentHeadLength(sizes: sizeCount)
+        guard bodyLength >= headLength else { return nil }
+        let head = Array(try source.bytes(at: bodyStart, count: headLength))
         var sizes: [UInt64] = []
         var position = 1
-        for _ in QueueName.allCases {
+        for _ in 0..<sizeCount {
             sizes.append(UInt64(bigEndianBytes: head[position..<position + 8]))
             position += 8
         }
         let count = UInt64(bigEndianBytes: head[position..<position + 8])
-        guard count <= UInt64(bodyLength - intentHeadLength) / 16 else { return nil }
-        return Unfinished(sizesBefore: sizes, keyCount: Int(count), keysOffset: bodyStart + intentHeadLength)
+        guard count <= UInt64(bodyLength - headLength) / 16 else { return nil }
+        return Unfinished(sizesBefore: sizes, keyCount: Int(count), keysOffset: bodyStart + headLength)
     }
 
     private static func forEachKey(of intent: Unfinished, in source: WindowedBytes, _ body: (RecordKey) throws -> Void) throws {

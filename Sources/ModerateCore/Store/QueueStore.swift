@@ -64,19 +64,31 @@ public final class QueueStore {
 
     /// Appends a batch to the queues, all of it or (after a crash, once the next run has
     /// repaired the directory) none of it.
-    func commit(_ batch: QueueCommit) throws {
+    func commit(_ batch: QueueCommit) throws { try commit(batch, decisionLine: nil) }
+
+    /// Appends a person's decision: its line of `decisions.jsonl` and the batch (the comment's
+    /// record in its new queue), both or (after a crash, once the store is opened again) neither.
+    func commit(_ batch: QueueCommit, decisionLine: [UInt8]?) throws {
         guard !batch.isEmpty else { return }
-        let sizes = try QueueName.allCases.map { try files[$0]!.size() }
+        let decisions = try decisionLine.map { _ in try openDecisions() }
+        var sizes = try QueueName.allCases.map { try files[$0]!.size() }
+        if let decisions { sizes.append(try decisions.size()) }
         try journal.write(Journal.encodeIntent(Journal.Intent(sizesBefore: sizes, keys: batch.keys)))
         try journal.sync()
         let touched = QueueName.allCases.filter { batch.recordCount(in: $0) > 0 }
         do {
             for queue in touched { try files[queue]!.write(batch.lines(for: queue)) }
+            if let decisions, let decisionLine {
+                try FaultPoint.reached(.betweenRecordAndDecision)
+                try decisions.write(decisionLine)
+                try decisions.sync()
+            }
             for queue in touched { try files[queue]!.sync() }
         } catch {
             // Put the queues back as they were now, so they are whole even before the next
             // run; if this fails too, the next run does it from the journal.
             for (index, queue) in QueueName.allCases.enumerated() { try? files[queue]!.truncate(to: sizes[index]) }
+            if let decisions { try? decisions.truncate(to: sizes[QueueName.allCases.count]) }
             throw error
         }
         // No sync needed: if this entry is lost, the next run redoes the batch.
@@ -84,6 +96,14 @@ public final class QueueStore {
         try known.insert(contentsOf: batch.keys)
         // Only a hint for later runs: losing it costs some trust, never a comment.
         if !batch.approvedAuthors.isEmpty { try knownAuthorsFile.write(batch.approvedAuthors.flatMap(\.bytes)) }
+    }
+
+    /// `decisions.jsonl`, opened only by a decision (a run never creates it).
+    private func openDecisions() throws -> PosixFile {
+        let decisions = try PosixFile(safelyOpeningForAppend: directory + "/" + DecisionLog.fileName)
+        // A line added by hand without its line break must not take the next decision's.
+        if let last = try decisions.lastByte(), last != 0x0A { try decisions.write([0x0A]) }
+        return decisions
     }
 
     /// Read in chunks: the file has an entry per approved comment, repeats included.
@@ -150,6 +170,16 @@ public final class QueueStore {
                     try file.truncate(to: unfinished.sizesBefore[index])
                     try file.sync()
                     logger.warning("repaired \(file.path) after an interrupted run: cut from \(size) to \(unfinished.sizesBefore[index]) bytes; those \(unfinished.keyCount) records are moderated again")
+                }
+            }
+            // An unfinished person's decision: its line of decisions.jsonl goes too.
+            if unfinished.sizesBefore.count > QueueName.allCases.count {
+                let decisions = try openDecisions()
+                let before = unfinished.sizesBefore[QueueName.allCases.count]
+                if try decisions.size() > before {
+                    try decisions.truncate(to: before)
+                    try decisions.sync()
+                    logger.warning("repaired \(decisions.path) after an interrupted decision: the decision is not recorded")
                 }
             }
         }
@@ -220,6 +250,11 @@ public final class QueueStore {
             return .inputError(InputError(source: "", line: line, reason: "", raw: raw))
         }
         guard let moderation = object["moderation"] as? [String: Any], let id = moderation["id"] as? String else { return nil }
+        // A record a person moved has the key of its decision, not of the comment (which the
+        // record the rules queued already has).
+        if let review = moderation["review"] as? [String: Any], let line = review["decision_line"] as? Int {
+            return .review(id: id, decisionLine: line)
+        }
         return .comment(id: id, derived: moderation["id_derived"] as? Bool == true)
     }
 }

@@ -11,6 +11,8 @@ enum Outcome: CaseIterable {
     case badInput
     /// `moderate test`: an example or a case failed.
     case testFailures
+    /// `decide`, `review`: a decision was refused (not held, or someone else decided it).
+    case decisionRefused
     case ruleErrors
     case usage
     case noInput
@@ -22,7 +24,7 @@ enum Outcome: CaseIterable {
     var exitCode: ExitCode {
         switch self {
         case .ok: return .success
-        case .badInput, .testFailures: return ExitCode(1)
+        case .badInput, .testFailures, .decisionRefused: return ExitCode(1)
         case .ruleErrors: return ExitCode(2)
         case .usage: return .validationFailure   // 64, as sysexits' EX_USAGE
         case .noInput: return ExitCode(66)
@@ -43,7 +45,7 @@ enum Outcome: CaseIterable {
         case .ioError: return "io_error"
         case .locked: return "locked"
         case .interrupted: return "interrupted"
-        case .testFailures, .usage: return nil
+        case .testFailures, .decisionRefused, .usage: return nil
         }
     }
 
@@ -52,6 +54,7 @@ enum Outcome: CaseIterable {
         case .ok: return "success"
         case .badInput: return "some input was not a comment (see errors.jsonl)"
         case .testFailures: return "(test) an example or case failed"
+        case .decisionRefused: return "(decide) a decision was refused: not held, or decided by someone else"
         case .ruleErrors: return "the rules have errors"
         case .usage: return "usage error"
         case .noInput: return "an input cannot be opened"
