@@ -33,6 +33,9 @@ struct Review: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only comments on this post (its id).", valueName: "post"))
     var post: String?
 
+    @Option(name: .long, help: ArgumentHelp("Write this review's metrics (Prometheus text format, for node_exporter's textfile collector) to this file when it ends; use another file than run's.", valueName: "file"))
+    var metrics: String?
+
     @OptionGroup var access: RuleFileAccess
 
     func run() throws {
@@ -49,8 +52,10 @@ struct Review: ParsableCommand {
             printError("moderate: cannot read the queues in \(queues): \(error)")
             throw Outcome.noInput.exitCode
         }
+        let started = Date()
         guard !held.isEmpty else {
             printError("moderate review: nothing held to review in \(queues)" + (rule != nil || post != nil ? " (with this filter)" : ""))
+            try writeMetrics(approved: 0, rejected: 0, undone: 0, started: started)
             return
         }
         let session = ReviewSession(recorder: DecisionRecorder(queueDirectory: queues, reviewer: reviewer ?? ReviewerName.default()),
@@ -59,7 +64,32 @@ struct Review: ParsableCommand {
                      currentFingerprint: fingerprint).run()
         let counts = session.counts
         printError("moderate review: \(counts.approved) approved, \(counts.rejected) rejected, \(counts.undone) undone, \(counts.decidedElsewhere) decided by someone else meanwhile, \(session.pending.count) left (\(queues)/\(DecisionLog.fileName))")
-        // TODO(metrics): `--metrics FILE` goes here once the metrics writer of the `actions`
-        // branch is merged: held backlog = session.pending.count, decisions = counts.
+        try writeMetrics(approved: counts.approved, rejected: counts.rejected, undone: counts.undone, started: started)
+    }
+
+    /// `--metrics FILE`: what this review decided, and the backlog left. The names differ from
+    /// `run`'s (`moderate_review_…`), as node_exporter refuses one metric in two files.
+    private func writeMetrics(approved: Int, rejected: Int, undone: Int, started: Date) throws {
+        guard let metrics else { return }
+        var samples: [MetricSample] = []
+        for (decision, count) in [("approve", approved), ("reject", rejected), ("undo", undone)] {
+            samples.append(MetricSample(name: "moderate_review_decisions", help: "Decisions the last review wrote, by kind.",
+                                        labels: [("decision", decision)], value: Double(count)))
+        }
+        samples.append(MetricSample(name: "moderate_review_duration_seconds", help: "How long the last review lasted.",
+                                    value: Date().timeIntervalSince(started)))
+        samples.append(MetricSample(name: "moderate_review_finished_timestamp_seconds", help: "When the last review ended (Unix time).",
+                                    value: Date().timeIntervalSince1970))
+        // The whole backlog, not only what a --rule or --post filter showed.
+        if let backlog = try? QueueState.read(queueDirectory: queues, queues: [.hold]).heldBacklog {
+            samples.append(MetricSample(name: "moderate_review_hold_backlog", help: "Held comments no person has decided yet, when the last review ended.",
+                                        value: Double(backlog)))
+        }
+        do {
+            try MetricsFile.write(samples, to: metrics)
+        } catch {
+            printError("moderate review: cannot write the metrics to \(metrics.terminalSafe): \(error)")
+            throw Outcome.ioError.exitCode
+        }
     }
 }

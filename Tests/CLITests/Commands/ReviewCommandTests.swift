@@ -24,8 +24,8 @@ import Testing
         try hold.close()
     }
 
-    private func command(_ queues: URL, _ environment: String = "") -> String {
-        "env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 \(environment) \(Moderate.binary.path) review --queues \(queues.path) --reviewer ana; echo EXITED=$?; sleep 15"
+    private func command(_ queues: URL, _ environment: String = "", extra: String = "") -> String {
+        "env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 \(environment) \(Moderate.binary.path) review --queues \(queues.path) --reviewer ana \(extra); echo EXITED=$?; sleep 15"
     }
 
     @Test(.enabled(if: Tmux.available, "tmux is not installed (scripts/setup installs it; CI runs the test)"))
@@ -35,7 +35,8 @@ import Testing
         let total = held.count + 1
         let tmux = Tmux()
         defer { tmux.stop() }
-        try tmux.start(command(queues))
+        let metrics = queues.deletingLastPathComponent().appendingPathComponent("review.prom")
+        try tmux.start(command(queues, extra: "--metrics \(metrics.path)"))
         var pane = try tmux.waitFor("\(total) left")
         #expect(pane.contains("id \(held[0])"))
         #expect(pane.contains("a approve  r reject  s skip  u undo  ? help  q quit"))
@@ -95,6 +96,12 @@ import Testing
         #expect(decisions.allSatisfy { $0["who"] as? String == "ana" })
         #expect(try records(queues, "approve.jsonl").filter { $0["id"] as? String == held[0] && review(of: $0) != nil }.count == 1)
         #expect(try records(queues, "hold.jsonl").filter { $0["id"] as? String == held[1] && review(of: $0)?["undo"] as? Bool == true }.count == 1)
+        // --metrics: what this review decided, and the backlog it left (one approved for good).
+        let text = try String(contentsOf: metrics, encoding: .utf8)
+        #expect(text.contains("# TYPE moderate_review_decisions gauge"), "\(text)")
+        #expect(text.contains(#"moderate_review_decisions{decision="approve"} 1.0"#) || text.contains(#"moderate_review_decisions{decision="approve"} 1"#), "\(text)")
+        #expect(text.contains(#"moderate_review_decisions{decision="undo"} 1"#), "\(text)")
+        #expect(text.contains("moderate_review_hold_backlog \(total - 1)"), "\(text)")
     }
 
     @Test(.enabled(if: Tmux.available, "tmux is not installed (scripts/setup installs it; CI runs the test)"))
