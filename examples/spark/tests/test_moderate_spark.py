@@ -30,6 +30,8 @@ def spark():
     session = (SparkSession.builder.master("local[2,3]").appName("moderate-spark-test")
                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate())
     session.sparkContext.setLogLevel("ERROR")
+    # The Python workers import the job's functions by module, as spark-submit would ship it.
+    session.sparkContext.addPyFile(moderate_spark.__file__)
     yield session
     session.stop()
 
