@@ -16,7 +16,7 @@ struct Filter: ParsableCommand {
             (moderation.decision is approve, hold or reject), or, for a record that is not a \
             comment, a line with moderation.decision error, its reason, source, line and raw \
             text. With no input named, standard input is read. Batch signals (copies, bursts) \
-            are counted within this process's input, and each record says so. \
+            are counted within this process's input, or given by each record with --batch-signals given (README, "Past one machine"), and each record says which. \
             \(Outcome.helpText([.ok, .badInput, .ruleErrors, .usage, .noInput, .ioError]))
             """
     )
