@@ -13,8 +13,9 @@ public struct DecisionLoop {
     }
 
     /// One comment's decision under each rule set, in the order the rule sets were given.
-    public func decide(_ comment: Comment) -> [Moderation] {
-        deciders.map { $0.decide(comment) }
+    /// `given`: its copies and bursts, when counted outside over the whole input.
+    public func decide(_ comment: Comment, given: BatchSignals? = nil) -> [Moderation] {
+        deciders.map { $0.decide(comment, given: given) }
     }
 
     /// Reads `readers` to their ends, or until `stopWhen` says to stop (checked before each
@@ -29,7 +30,7 @@ public struct DecisionLoop {
             while !shouldStop(), let item = try reader.next() {
                 switch item {
                 case .comment(let input):
-                    try onComment(input, decide(input.comment))
+                    try onComment(input, decide(input.comment, given: input.givenBatchSignals))
                 case .error(let error):
                     errors += 1
                     onError(error)

@@ -44,11 +44,18 @@ final class BatchSignalTracker {
         self.wholeInputCopies = wholeInputCopies
     }
 
-    public func observe(_ prepared: PreparedComment) -> BatchSignals {
+    /// `given`: copies and bursts counted outside, over the whole input; they are used as
+    /// they are, and nothing is counted here.
+    public func observe(_ prepared: PreparedComment, given: BatchSignals? = nil) -> BatchSignals {
         let comment = prepared.comment
         var signals = BatchSignals()
         if let key = RecordKey.knownAuthor(of: comment) { signals.knownAuthor = knownAuthors.contains(key) }
         guard tracksBatch else { return signals }
+        if let given {
+            signals.sameBody = given.sameBody
+            signals.authorBurst = given.authorBurst
+            return signals
+        }
         if let body = prepared.normalized(.body)?.text, let key = BodyCopyCounts.key(ofNormalizedBody: body) {
             let seen = bodyCounts.update(key, initial: 0) { count, _ in
                 count += 1

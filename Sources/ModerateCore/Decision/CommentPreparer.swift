@@ -30,8 +30,9 @@ final class CommentPreparer {
         return prepared
     }
 
-    /// Gives a prepared comment its batch signals; call in input order.
-    public func observeInOrder(_ prepared: PreparedComment) {
-        if let signals { prepared.signals = signals.observe(prepared) }
+    /// Gives a prepared comment its batch signals; call in input order. `given`: copies and
+    /// bursts counted outside over the whole input (`InputComment.givenBatchSignals`).
+    public func observeInOrder(_ prepared: PreparedComment, given: BatchSignals? = nil) {
+        if let signals { prepared.signals = signals.observe(prepared, given: given) }
     }
 }

@@ -11,9 +11,9 @@ final class InOrderDecider {
     }
 
     /// Decides the next comment of the batch.
-    public func decide(_ comment: Comment) -> Moderation {
+    public func decide(_ comment: Comment, given: BatchSignals? = nil) -> Moderation {
         let prepared = preparer.prepare(comment)
-        preparer.observeInOrder(prepared)
+        preparer.observeInOrder(prepared, given: given)
         return decider.decide(prepared)
     }
 }

@@ -11,6 +11,9 @@ public struct InputComment: Sendable {
     public var originalJSON: [UInt8]
     /// Set when the input had to be changed to be read, e.g. invalid UTF-8 replaced.
     public var repair: String?
+    /// Copies and bursts an outside engine counted over the whole input, when the record
+    /// carried them (`GivenBatchSignalsReader`): used instead of counting them here.
+    public var givenBatchSignals: BatchSignals?
 
     public init(comment: Comment, source: String, line: Int, originalJSON: [UInt8], repair: String? = nil) {
         self.comment = comment

@@ -15,6 +15,8 @@ public enum FilterLine {
     public enum SignalScope: String, Sendable {
         /// Counted over this process's own input only (one partition of a larger job).
         case thisInput = "counted within this input"
+        /// Given by each record (`moderate_batch`), counted outside over the whole input.
+        case givenByInput = "given by the input"
     }
 
     public static func encode(_ input: InputComment, _ moderation: Moderation, signals: SignalScope?) -> [UInt8] {

@@ -16,7 +16,7 @@ struct Filter: ParsableCommand {
             (moderation.decision is approve, hold or reject), or, for a record that is not a \
             comment, a line with moderation.decision error, its reason, source, line and raw \
             text. With no input named, standard input is read. Batch signals (copies, bursts) \
-            are counted within this process's input, and each record says so. \
+            are counted within this process's input, or given by each record with --batch-signals given (README, "Past one machine"), and each record says which. \
             \(Outcome.helpText([.ok, .badInput, .ruleErrors, .usage, .noInput, .ioError]))
             """
     )
@@ -29,10 +29,25 @@ struct Filter: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Treat the authors in this file as known (a queue directory's .moderate/known-authors, as run keeps it).", valueName: "file"))
     var knownAuthors: String?
 
+    @Option(name: .long, help: ArgumentHelp("Where copies and bursts come from: counted (within this input) or given (each JSON line ends with the moderate_batch field an outside engine computed over the whole input; it is taken off before the record is decided and written).", valueName: "counted|given"))
+    var batchSignals: SignalSource = .counted
+
+    @Flag(name: .long, help: "Decide nothing: write, for each record, the keys its batch signals are counted from (for an outside engine; README, \"Past one machine\").")
+    var batchKeys = false
+
     @OptionGroup var input: InputOptions
 
     enum ErrorHandling: String, ExpressibleByArgument {
         case keep, fail
+    }
+
+    enum SignalSource: String, ExpressibleByArgument {
+        case counted, given
+    }
+
+    func validate() throws {
+        if batchKeys && batchSignals == .given { throw ValidationError("--batch-keys and --batch-signals given do not go together: the keys are what the given signals are counted from.") }
+        if batchSignals == .given, let format = input.format, format != .jsonl { throw ValidationError("--batch-signals given reads JSON lines only (--format jsonl).") }
     }
 
     func run() throws {
@@ -44,11 +59,17 @@ struct Filter: ParsableCommand {
                 throw Outcome.noInput.exitCode
             }
         }
-        let readers = try input.openReaders(standardInputWhenNone: true)
-        // Named files have their copies counted ahead, as `run` counts them; stdin as they come.
-        let copies = try input.countCopies(in: readers, for: [ruleSet], jobs: 1)
-        let scope: FilterLine.SignalScope? = ruleSet.usesBatchSignals ? .thisInput : nil
+        var readers = try input.openReaders(standardInputWhenNone: true)
         let output = StandardOutput()
+        if batchKeys {
+            try writeBatchKeys(readers, burstWindow: ruleSet.burstWindowSeconds, to: output)
+            return
+        }
+        let given = batchSignals == .given
+        if given { readers = readers.map { GivenBatchSignalsReader($0) } }
+        // Named files have their copies counted ahead, as `run` counts them; stdin as they come.
+        let copies = given ? nil : try input.countCopies(in: readers, for: [ruleSet], jobs: 1)
+        let scope: FilterLine.SignalScope? = ruleSet.usesBatchSignals ? (given ? .givenByInput : .thisInput) : nil
         var failed = false
         // An error line that cannot be written ends the filter like a comment's line would.
         var writeFailure: StandardOutput.WriteError?
@@ -73,6 +94,20 @@ struct Filter: ParsableCommand {
             throw Outcome.ioError.exitCode
         }
         if failed { throw Outcome.badInput.exitCode }
+    }
+
+    /// `--batch-keys`: one line of keys per record, in input order (`BatchKeys`).
+    private func writeBatchKeys(_ readers: [CommentReader], burstWindow: Double, to output: StandardOutput) throws {
+        do {
+            for reader in readers {
+                while let item = try reader.nextUndecoded() {
+                    try output.write(BatchKeys.encode(item, burstWindowSeconds: burstWindow))
+                }
+            }
+        } catch let error as StandardOutput.WriteError {
+            printError("moderate: cannot write to standard output: \(error.message)")
+            throw Outcome.ioError.exitCode
+        }
     }
 }
 

@@ -103,4 +103,115 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 74)
     }
+
+    /// Comments with copies and a burst spread over the whole input, for the batch signals.
+    static func batchInput() -> [String] {
+        let flood = "Earn four hundred dollars a day from home, message me on WhatsApp now"
+        var lines: [String] = []
+        for index in 0..<40 {
+            let author = index % 4 == 0 ? "burster" : "reader\(index)"
+            let minute = index % 4 == 0 ? index / 4 : index * 30
+            let body = index % 3 == 0 ? flood : "A thoughtful comment number \(index) about the film and its ending"
+            let object: [String: Any] = ["id": "c\(index)", "author": author, "author_email": "\(author)@example.org",
+                                         "date": String(format: "2026-01-0%dT%02d:%02d:00Z", 1 + minute / 1440, (minute / 60) % 24, minute % 60),
+                                         "body": body]
+            lines.append(String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self))
+        }
+        return lines
+    }
+
+    /// `same_body` and `author_burst` from `--batch-keys` lines, as README "Past one machine"
+    /// defines them (what an outside engine computes over the whole input).
+    static func signals(fromKeys keyLines: [String]) throws -> [(sameBody: Int, authorBurst: Int)?] {
+        let keys = try keyLines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        var wholeCopies: [String: Int] = [:]
+        var lastRecord: [String: String] = [:]
+        for key in keys {
+            guard let ahead = key["ahead"] as? [String: Any], let body = ahead["body"] as? String, let record = ahead["record"] as? String else { continue }
+            if lastRecord[body] != record { wholeCopies[body, default: 0] += 1 }
+            lastRecord[body] = record
+        }
+        var soFar: [String: Int] = [:]
+        var times: [String: [Double?]] = [:]
+        return keys.map { key in
+            guard let seen = key["seen"] as? [String: Any] else { return nil }
+            var sameBody = 1
+            if let body = seen["body"] as? String {
+                soFar[body, default: 0] += 1
+                sameBody = max(soFar[body]!, wholeCopies[body] ?? 0)
+            }
+            let window = key["burst_window"] as! Double
+            let seconds = seen["seconds"] as? Double
+            var burst = 1
+            for author in seen["authors"] as! [String] {
+                let earlier = times[author, default: []].suffix(256)
+                let near = earlier.filter { other in
+                    guard let seconds, let other else { return true }
+                    return abs(seconds - other) <= window
+                }.count
+                burst = max(burst, near + 1)
+                times[author, default: []].append(seconds)
+            }
+            return (sameBody, burst)
+        }
+    }
+
+    /// Given the counts a whole `run` sees, the filter over a part of the input writes exactly
+    /// run's queue lines for that part (the reserved field taken off again); counted within the
+    /// part alone, some decisions differ.
+    @Test func givenBatchSignalsAPartGetsTheLinesOfAWholeRun() throws {
+        let scratch = try scratchDirectory()
+        let all = Self.batchInput()
+        let whole = scratch.appendingPathComponent("whole.jsonl")
+        try writeLines(all, to: whole)
+        let queues = scratch.appendingPathComponent("queues")
+        let run = try Moderate.run(["run", "--rules", "rules", "--queues", queues.path, "--quiet", whole.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        var queued: [String: String] = [:]
+        for queue in ["approve", "hold", "reject"] {
+            for line in lines(String(decoding: FileManager.default.contents(atPath: queues.appendingPathComponent("\(queue).jsonl").path) ?? Data(), as: UTF8.self)) {
+                queued[try #require(line.firstRange(of: #""id":""#).map { String(line[$0.upperBound...].prefix { $0 != "\"" }) })] = line
+            }
+        }
+        let keys = try Moderate.run(["filter", "--rules", "rules", "--batch-keys", whole.path])
+        #expect(keys.status == 0, "\(keys.stderr)")
+        let signals = try Self.signals(fromKeys: lines(keys.stdout))
+        #expect(signals.count == all.count)
+        #expect(signals.contains { ($0?.sameBody ?? 0) > 5 } && signals.contains { ($0?.authorBurst ?? 0) > 3 })
+
+        let part = Array(all.indices.dropFirst(25))
+        let annotated = part.map { index -> String in
+            let signal = signals[index]!
+            return String(all[index].dropLast()) + #","moderate_batch":{"same_body":\#(signal.sameBody),"author_burst":\#(signal.authorBurst)}}"#
+        }
+        let given = try Moderate.run(["filter", "--rules", "rules", "--batch-signals", "given"], stdin: Data((annotated.joined(separator: "\n") + "\n").utf8))
+        #expect(given.status == 0, "\(given.stderr)")
+        let givenLines = lines(given.stdout)
+        #expect(givenLines.count == part.count)
+        let note = #","batch_signals":"given by the input""#
+        for (index, line) in zip(part, givenLines) {
+            #expect(line.contains(note))
+            #expect(!line.contains("moderate_batch"))
+            #expect(line.replacingOccurrences(of: note, with: "") == queued["c\(index)"], "c\(index)")
+        }
+        // Counted within the part alone, the flood's copies and the burst are smaller.
+        let counted = try Moderate.run(["filter", "--rules", "rules"], stdin: Data((part.map { all[$0] }.joined(separator: "\n") + "\n").utf8))
+        let countedLines = lines(counted.stdout).map { $0.replacingOccurrences(of: Self.localSignals, with: "") }
+        #expect(zip(part, countedLines).contains { queued["c\($0)"] != $1 })
+    }
+
+    /// A comment without the field, or with a malformed one, is an error line in its place:
+    /// counting it here would give a decision the whole input would not.
+    @Test func givenBatchSignalsAMissingOrMalformedFieldIsAnError() throws {
+        let input = [commentLine(id: "1", body: "first comment here"),
+                     String(commentLine(id: "2", body: "second").dropLast()) + #","moderate_batch":{"same_body":0,"author_burst":1}}"#,
+                     String(commentLine(id: "3", body: "third").dropLast()) + #","moderate_batch":{"same_body":2,"author_burst":1}}"#]
+        let result = try Moderate.run(["filter", "--rules", "rules", "--batch-signals", "given"], stdin: Data((input.joined(separator: "\n") + "\n").utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        let output = lines(result.stdout)
+        #expect(try output.map(decision) == ["error", "error", "approve"])
+        #expect(output[0].contains("no moderate_batch field"))
+        #expect(output[2].hasPrefix(commentLine(id: "3", body: "third").dropLast() + #","moderation""#))
+    }
 }
+
