@@ -80,12 +80,19 @@ final class BatchSignalTracker {
 
     /// Name, e-mail and IP each identify a burst on their own: each is hashed with its kind.
     static func authorKeys(_ comment: Comment) -> [UInt64] {
-        var keys: [UInt64] = []
+        authorIdentities(comment).map { hash($0.kind, $0.text) }
+    }
+
+    /// What identifies an author, by kind (0 name, 1 e-mail, 2 IP): names and e-mails
+    /// lowercased. `authorKeys` hashes them for this process; `moderate filter --batch-keys`
+    /// hashes them stably, for an engine that counts across processes.
+    static func authorIdentities(_ comment: Comment) -> [(kind: Int, text: String)] {
+        var identities: [(kind: Int, text: String)] = []
         for (kind, field) in [(0, CommentField.author), (1, .authorEmail)] {
-            if let value = comment[field]?.lowercased(), !value.isEmpty { keys.append(hash(kind, value)) }
+            if let value = comment[field]?.lowercased(), !value.isEmpty { identities.append((kind, value)) }
         }
-        if let ip = comment[.ip], !ip.isEmpty { keys.append(hash(2, ip)) }
-        return keys
+        if let ip = comment[.ip], !ip.isEmpty { identities.append((2, ip)) }
+        return identities
     }
 
     /// A hash seeded once per process (`Hasher`): nobody can pick two authors that collide.

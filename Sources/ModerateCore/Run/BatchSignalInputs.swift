@@ -105,7 +105,9 @@ public enum BatchKeys {
             let comment = input.comment
             writer.beginObject()
             writer.field("body", comment[.body].flatMap { bodyKey(TextNormalizer.normalize($0).text) })
-            writer.stringArray("authors", BatchSignalTracker.authorKeys(comment).map(BatchSignalInputs.stableKey))
+            writer.stringArray("authors", BatchSignalTracker.authorIdentities(comment).map {
+                BatchSignalInputs.stableKey(["name", "email", "ip"][$0.kind] + "\u{0}" + $0.text)
+            })
             writer.key("seconds")
             if let seconds = comment[.date].flatMap(CommentDate.seconds(from:)) { writer.number(seconds) } else { writer.null() }
             writer.endObject()
