@@ -4,11 +4,13 @@ import Foundation
 public enum DecisionLog {
     public static let fileName = "decisions.jsonl"
 
-    /// Reads the decisions of a queue directory; a directory without the file has none.
+    /// Reads the decisions of a queue directory; a directory without the file has none. Opened
+    /// like a queue file (no link followed, owner-checked): what it says decides where
+    /// comments go, so a planted link must not stand in for it.
     public static func read(queueDirectory: String) throws -> DecisionHistory {
         let path = (queueDirectory as NSString).appendingPathComponent(fileName)
-        guard FileManager.default.fileExists(atPath: path) else { return DecisionHistory() }
-        return DecisionHistory(text: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        guard let file = try PosixFile(safelyOpeningForReading: path) else { return DecisionHistory() }
+        return DecisionHistory(text: try file.readAll())
     }
 
     /// The decisions, and the line number the next decision will have (1-based, counting
