@@ -34,8 +34,11 @@ public struct ModeratorDecisions {
     public static func load(queueDirectory: String) throws -> (decisions: ModeratorDecisions,
                                                                 comments: [(Comment, Bool)], missing: [String]) {
         let path = (queueDirectory as NSString).appendingPathComponent(fileName)
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))  // a missing file is an error here: learn was asked for decisions
-        let decisions = ModeratorDecisions(decisionsText: Array(data))
+        // A missing file is an error here (learn was asked for decisions), not "no decisions".
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+        }
+        let decisions = ModeratorDecisions(history: try DecisionLog.read(queueDirectory: queueDirectory))
         let wanted = Set(decisions.labels.map(\.id))
         var found: [String: Comment] = [:]
         for name in queueFileNames {
