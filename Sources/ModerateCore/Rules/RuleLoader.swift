@@ -68,7 +68,15 @@ struct PipelineConfig {
 
     static func parse(_ document: inout YAMLDocument,
                       readList: (String) -> Result<String, RuleFileRefusal>) -> PipelineConfig? {
-        guard let root = document.root() else { return nil }
+        let problemsBefore = document.problems.count
+        guard let root = document.root() else {
+            // An empty file is valid YAML with no root; without a word here the rules would be
+            // refused with no error named.
+            if document.problems.count == problemsBefore {
+                document.error(nil, "pipeline: the file is empty; 'stages' is required (the order stages run in)")
+            }
+            return nil
+        }
         guard let keys = document.mapping(root, what: "pipeline",
                                           allowedKeys: ["stages", "thresholds", "limits", "links", "signals", "learned"]) else {
             return nil

@@ -146,6 +146,16 @@ import Testing
         #expect(result.errors.first?.location.file.hasSuffix("pipeline.yaml") == true)
     }
 
+    @Test(arguments: ["", "\n", "# only a comment\n"])
+    func emptyPipelineIsAnErrorThatSaysSo(text: String) throws {
+        let directory = try makeRulesDirectory(["pipeline.yaml": text, "spam.yaml": "rules: []\n"])
+        let result = RuleLoader.load(directory: directory)
+        #expect(result.ruleSet == nil)
+        let error = try #require(result.errors.first, "an empty pipeline.yaml was refused without an error")
+        #expect(error.location.file.hasSuffix("pipeline.yaml"))
+        #expect(error.message.contains("empty"), "\(error.message)")
+    }
+
     @Test func listRulesMatchWholePhrasesOnly() throws {
         let directory = try makeRulesDirectory([
             "pipeline.yaml": standardPipeline,
