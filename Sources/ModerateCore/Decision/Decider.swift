@@ -41,6 +41,7 @@ public final class Decider {
         var score = 0.0
         var outcome: (decision: Action, reason: DecisionReason, stage: String?, rule: String?)?
         var verdict: LearnedVerdict?
+        var floor: (action: Action, stage: String)?   // the learned stage's `spam_at_least`
 
         var budget = CommentBudget(milliseconds: ruleSet.limits.commentTimeMilliseconds)
         var budgetSpent = false
@@ -62,7 +63,10 @@ public final class Decider {
             if let learned = stage.learned, !budgetSpent {
                 let judged = judge(prepared, with: learned, in: stage.name)
                 verdict = judged.verdict
-                if let fired = judged.fired { firedHere.append(fired) }
+                if let fired = judged.fired {
+                    firedHere.append(fired)
+                    if fired.rule == LearnedStage.spamRuleID, let least = learned.spamAtLeast { floor = (least, stage.name) }
+                }
             }
             score += firedHere.reduce(0) { $0 + $1.score }
             fired += firedHere
@@ -80,6 +84,10 @@ public final class Decider {
         }
 
         var result = outcome ?? endOfPipeline(score: score, fired: fired, lastStage: stagesRun.last)
+        if let floor, result.decision < floor.action {
+            result = (floor.action, .action(rule: LearnedStage.spamRuleID, stage: floor.stage), floor.stage,
+                      LearnedStage.spamRuleID)
+        }
         if result.decision == .approve, let problem = problems.first {
             result = (.hold, .matchProblem(rule: problem.rule, stage: problem.stage), problem.stage, problem.rule)
         }

@@ -21,6 +21,11 @@ public struct LearnedStage: Sendable {
     /// `spamScore` (`hold`: the stage can keep a comment from being approved, but never adds to
     /// a reject).
     public var spamAction: Action?
+    /// `spam_at_least`: when set, a probability from `spamCutoff` up adds `spamScore` like any
+    /// score, and the comment is never decided below this action (`hold`: the stage keeps spam
+    /// the rules missed from being approved, and adds to a reject only together with the rules'
+    /// own score). Exclusive with `spamAction`.
+    public var spamAtLeast: Action?
     /// SpamBayes's `minimum_prob_strength`: a token whose probability is closer to 0.5 than
     /// this is no clue at all (`min_strength`).
     public var minimumStrength: Double = LearnedClassifier.defaultMinimumStrength

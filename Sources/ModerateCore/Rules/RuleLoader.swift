@@ -147,12 +147,12 @@ struct PipelineConfig {
         return config
     }
 
-    /// `learned: {model: FILE, ham_cutoff:, spam_cutoff:, unsure_score:, spam_score:}`.
+    /// `learned: {model: FILE, ham_cutoff:, spam_cutoff:, unsure_score:, spam_score:, spam_action: | spam_at_least:}`.
     static func parseLearned(_ node: Node, _ document: inout YAMLDocument,
                              readList: (String) -> Result<String, RuleFileRefusal>) -> LearnedStage? {
         guard let values = document.mapping(node, what: "learned",
                                             allowedKeys: ["model", "ham_cutoff", "spam_cutoff", "unsure_score", "spam_score",
-                                                                          "min_strength", "max_clues", "spam_action"]) else {
+                                                                          "min_strength", "max_clues", "spam_action", "spam_at_least"]) else {
             return nil
         }
         guard let path = document.string(values["model"], what: "learned.model") else {
@@ -198,6 +198,15 @@ struct PipelineConfig {
         if let name = document.string(values["spam_action"], what: "learned.spam_action") {
             if let action = Action(rawValue: name) { stage.spamAction = action } else {
                 document.error(values["spam_action"], "learned.spam_action must be approve, hold or reject, not '\(name)'")
+            }
+        }
+        if let name = document.string(values["spam_at_least"], what: "learned.spam_at_least") {
+            if let action = Action(rawValue: name) { stage.spamAtLeast = action } else {
+                document.error(values["spam_at_least"], "learned.spam_at_least must be approve, hold or reject, not '\(name)'")
+            }
+            if stage.spamAction != nil {
+                document.error(values["spam_at_least"],
+                               "learned: give spam_action (an action that decides) or spam_at_least (a score with a floor), not both")
             }
         }
         if stage.hamCutoff > stage.spamCutoff {

@@ -193,3 +193,44 @@ extension DeciderLearnedStageTests {
         #expect(moderation.reason == .action(rule: LearnedStage.spamRuleID, stage: "learned"))
     }
 }
+
+/// `spam_at_least: hold`: the learned stage's spam score adds to the rules', and the comment is
+/// held at least, so the stage rejects only together with the rules.
+extension DeciderLearnedStageTests {
+    func atLeastHoldRuleSet(_ rules: [Rule], spamScore: Double) -> RuleSet {
+        let ruleSet = learnedRuleSet(rules)
+        var stages = ruleSet.stages
+        stages[1].learned?.spamAtLeast = .hold
+        stages[1].learned?.spamScore = spamScore
+        return RuleSet(stages: stages, thresholds: ruleSet.thresholds, fingerprint: ruleSet.fingerprint)
+    }
+
+    @Test func aloneTheStageHoldsWhereItsScoreWouldNot() throws {
+        let moderation = Decider(ruleSet: atLeastHoldRuleSet([], spamScore: 2)).decide(comment("Jackpot at the casino"))
+        #expect(moderation.score == 2)
+        #expect(moderation.decision == .hold)
+        #expect(moderation.reason == .action(rule: LearnedStage.spamRuleID, stage: "learned"))
+    }
+
+    @Test func withTheRulesScoreItRejects() throws {
+        let nudge = try rule("spam.nudge", stage: "spam", pattern: "tonight", score: 5)
+        let moderation = Decider(ruleSet: atLeastHoldRuleSet([nudge], spamScore: 2))
+            .decide(comment("Jackpot at the casino tonight"))
+        #expect(moderation.score == 7)
+        #expect(moderation.decision == .reject)
+    }
+
+    @Test func aRulesHoldPlusTheStageBelowTheRejectThresholdStaysHeld() throws {
+        let nudge = try rule("spam.nudge", stage: "spam", pattern: "tonight", score: 4)
+        let moderation = Decider(ruleSet: atLeastHoldRuleSet([nudge], spamScore: 2))
+            .decide(comment("Jackpot at the casino tonight"))
+        #expect(moderation.score == 6)
+        #expect(moderation.decision == .hold)
+    }
+
+    @Test func hamIsNotHeldByTheFloor() throws {
+        let moderation = Decider(ruleSet: atLeastHoldRuleSet([], spamScore: 2)).decide(comment("What a film, that last scene"))
+        #expect(moderation.decision == .approve)
+        #expect(moderation.fired.isEmpty)
+    }
+}

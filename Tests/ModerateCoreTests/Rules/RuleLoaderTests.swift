@@ -193,6 +193,37 @@ import Testing
     }
 }
 
+/// The learned stage's settings in pipeline.yaml.
+@Suite struct LearnedSettingsTests {
+    private func load(_ learned: String) throws -> RuleLoadResult {
+        let directory = try makeRulesDirectory([
+            "pipeline.yaml": "stages: [spam, learned]\nthresholds: {hold: 3, reject: 7}\nlearned:\n" + learned,
+            "learned.model": String(decoding: TokenModel().serialized(), as: UTF8.self),
+        ])
+        return RuleLoader.load(directory: directory)
+    }
+
+    @Test func spamAtLeastIsReadWithItsScore() throws {
+        let result = try load("  model: learned.model\n  spam_cutoff: 0.999\n  spam_score: 2\n  spam_at_least: hold\n")
+        #expect(result.errors == [])
+        let stage = try #require(result.ruleSet?.learnedStage)
+        #expect(stage.spamAtLeast == .hold && stage.spamAction == nil && stage.spamScore == 2)
+    }
+
+    @Test func spamActionAndSpamAtLeastTogetherAreRefused() throws {
+        let result = try load("  model: learned.model\n  spam_action: hold\n  spam_at_least: hold\n")
+        #expect(result.ruleSet == nil)
+        let error = try #require(result.errors.first)
+        #expect(error.location.line == 6)
+        #expect(error.description.contains("not both"))
+    }
+
+    @Test func anUnknownActionIsRefused() throws {
+        let result = try load("  model: learned.model\n  spam_at_least: maybe\n")
+        #expect(result.errors.first?.description.contains("spam_at_least must be approve, hold or reject, not 'maybe'") == true)
+    }
+}
+
 /// `list:` and `links.allowed_domains` name files inside the rules directory only (README,
 /// Security, "List paths"): `moderate lint --literals` prints what a list holds, so a list
 /// path must not be a way to read any file of the machine the rules are loaded on.
