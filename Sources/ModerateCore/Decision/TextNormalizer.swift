@@ -22,14 +22,19 @@ public struct NormalizedText: Sendable {
     public let plainWordCount: Int
     /// Styled words of letters and digits (`𝐁𝐄𝐓𝐀𝟖𝟖`, `ВЕТА88`): a brand code in disguise.
     public let styledCodeCount: Int
+    /// Whether leetspeak was folded anywhere: when it was not, the text normalised without
+    /// leetspeak folding (the view links are found in) is this same text, and need not be made again.
+    let foldedLeetspeak: Bool
 
-    init(text: String, runs: [OffsetRun], styledWordCount: Int = 0, plainWordCount: Int = 0, styledCodeCount: Int = 0) {
+    init(text: String, runs: [OffsetRun], styledWordCount: Int = 0, plainWordCount: Int = 0, styledCodeCount: Int = 0,
+         foldedLeetspeak: Bool = false) {
         self.text = text
         self.runs = runs
         byteCount = text.utf8.count
         self.styledWordCount = styledWordCount
         self.plainWordCount = plainWordCount
         self.styledCodeCount = styledCodeCount
+        self.foldedLeetspeak = foldedLeetspeak
     }
 
     /// The original byte range that a byte range of `text` came from.
@@ -121,6 +126,7 @@ public enum TextNormalizer {
                 encoder.styledWords += counts.styled
                 encoder.plainWords += counts.plain
                 encoder.styledCodes += counts.codes
+                encoder.foldedLeetspeak = encoder.foldedLeetspeak || counts.foldedLeetspeak
                 encoder.append(words)
             }
         }
@@ -225,7 +231,7 @@ public enum TextNormalizer {
         private mutating func emit(_ scalar: Unicode.Scalar, _ start: Int, _ end: Int) {
             let from = Int32(start), to = Int32(end)
             if scalar.isASCII {
-                if scalar.properties.isWhitespace {
+                if scalar.isWhitespaceProperty {
                     appendSpace(from, to)
                 } else {
                     let lowered = scalar.value >= 65 && scalar.value <= 90 ? Unicode.Scalar(scalar.value + 32)! : scalar
@@ -234,7 +240,7 @@ public enum TextNormalizer {
                 return
             }
             if TextNormalizer.invisible.contains(scalar.value) || (0xFE00...0xFE0F).contains(scalar.value) { return }
-            if scalar.properties.isWhitespace {
+            if scalar.isWhitespaceProperty {
                 appendSpace(from, to)
                 return
             }
@@ -261,7 +267,7 @@ public enum TextNormalizer {
                     lookalike = entry.ascii
                 }
                 for lowered in part.properties.lowercaseMapping.unicodeScalars {
-                    if lowered.properties.isWhitespace {
+                    if lowered.isWhitespaceProperty {
                         appendSpace(from, to)
                     } else {
                         output.append(MappedScalar(scalar: lowered, start: from, end: to, lookalike: lookalike, styled: styled))
@@ -391,16 +397,12 @@ public enum TextNormalizer {
     /// Full stops of other scripts that spammers use to hide domains (`example。com`).
     static let dots: [Unicode.Scalar: Unicode.Scalar] = ["\u{3002}": ".", "\u{FF61}": ".", "\u{2024}": ".", "\u{FE52}": "."]
 
-    static let leetspeak: [Unicode.Scalar: Unicode.Scalar] = [
-        "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l",
-    ]
-
     private static func isLatinLetter(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value >= 97 && scalar.value <= 122)
     }
 
     private static func isLetterOrDigit(_ character: MappedScalar) -> Bool {
-        character.lookalike != 0 || character.scalar.properties.isAlphabetic || character.scalar.properties.numericType != nil
+        character.lookalike != 0 || character.scalar.isLetterOrNumber
     }
 
     /// Lookalikes in a run of letters and digits with a Latin letter, or in a run of lookalikes
@@ -409,7 +411,7 @@ public enum TextNormalizer {
         let hasLatinLetter = characters[segment].contains { isLatinLetter($0.scalar) }
         let isLookalikeCode = !hasLatinLetter && characters[segment].contains { (48...57).contains($0.scalar.value) }
             && characters[segment].contains { $0.lookalike > 57 }
-            && characters[segment].allSatisfy { $0.lookalike != 0 || !$0.scalar.properties.isAlphabetic }
+            && characters[segment].allSatisfy { $0.lookalike != 0 || !$0.scalar.isAlphabeticProperty }
         guard hasLatinLetter || isLookalikeCode else { return }
         for index in segment where characters[index].lookalike != 0 {
             characters[index].scalar = Unicode.Scalar(characters[index].lookalike)
@@ -500,8 +502,9 @@ public enum TextNormalizer {
 
     /// Per word (a run without spaces): lookalikes in Latin words, then leetspeak between
     /// letters. Counts the styled words and the plain words, for the stylised-text signal.
-    private static func foldLookalikes(_ characters: inout [MappedScalar], leetspeak: Bool) -> (styled: Int, plain: Int, codes: Int) {
-        var styledWords = 0, plainWords = 0, styledCodes = 0
+    private static func foldLookalikes(_ characters: inout [MappedScalar], leetspeak: Bool)
+        -> (styled: Int, plain: Int, codes: Int, foldedLeetspeak: Bool) {
+        var styledWords = 0, plainWords = 0, styledCodes = 0, foldedLeetspeak = false
         var wordStart = 0
         while wordStart < characters.count {
             var wordEnd = wordStart
@@ -516,7 +519,9 @@ public enum TextNormalizer {
                 if segmentEnd > segmentStart { foldLookalikes(in: segmentStart..<segmentEnd, &characters) }
                 segmentStart = segmentEnd + 1
             }
-            if leetspeak && characters[word].contains(where: { isLatinLetter($0.scalar) }) { foldLeetspeak(in: word, &characters) }
+            if leetspeak && characters[word].contains(where: { isLatinLetter($0.scalar) }) {
+                if foldLeetspeak(in: word, &characters) { foldedLeetspeak = true }
+            }
             var letters = 0
             for index in word where isLatinLetter(characters[index].scalar) { letters += 1 }
             if characters[word].contains(where: \.styled) {
@@ -527,22 +532,41 @@ public enum TextNormalizer {
             }
             wordStart = wordEnd + 1
         }
-        return (styledWords, plainWords, styledCodes)
+        return (styledWords, plainWords, styledCodes, foldedLeetspeak)
     }
 
     /// A run of leetspeak symbols becomes letters only when letters stand on both sides of it.
-    private static func foldLeetspeak(in word: Range<Int>, _ characters: inout [MappedScalar]) {
+    /// Returns whether any did.
+    private static func foldLeetspeak(in word: Range<Int>, _ characters: inout [MappedScalar]) -> Bool {
+        var folded = false
         var index = word.lowerBound
         while index < word.upperBound {
-            guard leetspeak[characters[index].scalar] != nil else { index += 1; continue }
+            guard leetspeakLetter(characters[index].scalar) != nil else { index += 1; continue }
             var runEnd = index
-            while runEnd < word.upperBound && leetspeak[characters[runEnd].scalar] != nil { runEnd += 1 }
+            while runEnd < word.upperBound && leetspeakLetter(characters[runEnd].scalar) != nil { runEnd += 1 }
             let letterBefore = index > word.lowerBound && isLatinLetter(characters[index - 1].scalar)
             let letterAfter = runEnd < word.upperBound && isLatinLetter(characters[runEnd].scalar)
             if letterBefore && letterAfter {
-                for position in index..<runEnd { characters[position].scalar = leetspeak[characters[position].scalar]! }
+                for position in index..<runEnd { characters[position].scalar = leetspeakLetter(characters[position].scalar)! }
+                folded = true
             }
             index = runEnd
+        }
+        return folded
+    }
+
+    /// The letter a leetspeak digit or symbol stands for. A switch, not a dictionary: it is
+    /// asked of every character of every Latin word, and a look-up would hash each one.
+    static func leetspeakLetter(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        switch scalar {
+        case "0": "o"
+        case "1", "!": "i"
+        case "3": "e"
+        case "4", "@": "a"
+        case "5", "$": "s"
+        case "7": "t"
+        case "|": "l"
+        default: nil
         }
     }
 
@@ -554,6 +578,7 @@ public enum TextNormalizer {
         var styledWords = 0
         var plainWords = 0
         var styledCodes = 0
+        var foldedLeetspeak = false
 
         init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
@@ -593,7 +618,8 @@ public enum TextNormalizer {
         consuming func finish() -> NormalizedText {
             runs.shrinkToFit()
             return NormalizedText(text: String(decoding: bytes, as: UTF8.self), runs: runs,
-                                  styledWordCount: styledWords, plainWordCount: plainWords, styledCodeCount: styledCodes)
+                                  styledWordCount: styledWords, plainWordCount: plainWords, styledCodeCount: styledCodes,
+                                  foldedLeetspeak: foldedLeetspeak)
         }
     }
 }

@@ -34,4 +34,30 @@ import Testing
         #expect(PreparedComment(comment("watch it free on movie2k.com")).value(of: .links, session: session) == 1)
         #expect(PreparedComment(comment("I use node.js, e.g. in file.txt")).value(of: .links, session: session) == 0)
     }
+
+    /// Links are found in the text normalised without leetspeak folding; the rules' view is
+    /// reused for it only when the two are the same, so the order the views are asked for in
+    /// changes nothing.
+    @Test(arguments: [
+        "get rich at site4u.com c@sino",
+        "visit example.com today, fr33 spins",
+        "plain words and winb1g.net here",
+        "no links here at all, v1agra",
+        "see https://ex4mple.org/p4ge for more",
+    ])
+    func linksDoNotDependOnWhetherTheRulesViewCameFirst(body: String) {
+        let linksFirst = PreparedComment(comment(body))
+        let fromLinksFirst = linksFirst.links(session: session).body
+        let viewFirst = PreparedComment(comment(body))
+        _ = viewFirst.normalized(.body)
+        let fromViewFirst = viewFirst.links(session: session).body
+        #expect(fromViewFirst.map(\.host) == fromLinksFirst.map(\.host))
+        #expect(fromViewFirst.map(\.url) == fromLinksFirst.map(\.url))
+    }
+
+    @Test func theViewSaysWhetherItFoldedLeetspeak() {
+        #expect(TextNormalizer.normalize("c@sino b0nus").foldedLeetspeak)
+        #expect(!TextNormalizer.normalize("casino bonus 2024 mp3 $50").foldedLeetspeak)
+        #expect(!TextNormalizer.normalize("c@sino b0nus", foldLeetspeak: false).foldedLeetspeak)
+    }
 }
