@@ -39,19 +39,23 @@ public enum CommentTokenizer {
         // A link's own text is left to the domain and link tokens: cut into words it would be
         // `https`, `www`, `com`, which say "has a link" a dozen times over (and the links stage
         // already weighs that).
-        let words = split(withoutLinks(text, hosts: Set((bodyLinks + authorLinks).map(\.host))))
-        // Each word made a String once, for its own token and its bigrams.
-        let wordTexts = kinds.contains(.words) || kinds.contains(.bigrams)
-            ? words.words.map { String(String.UnicodeScalarView($0)) } : []
+        let linkHosts = bodyLinks.isEmpty && authorLinks.isEmpty ? [] : Set((bodyLinks + authorLinks).map(\.host))
+        let words = split(withoutLinks(text, hosts: linkHosts))
+        // Each word made a String once, for its own token and its bigrams: a copy of its bytes.
+        let wordTexts = kinds.contains(.words) || kinds.contains(.bigrams) ? words.words.map { String($0.text) } : []
         if kinds.contains(.words) {
-            for (word, text) in zip(words.words, wordTexts) where word.count <= longWord || !kinds.contains(.chars) {
+            for (word, text) in zip(words.words, wordTexts) where word.scalarCount <= longWord || !kinds.contains(.chars) {
                 if !add(text) { break }
             }
             for symbol in words.symbols { if !add(String(Character(symbol))) { break } }
         }
         if kinds.contains(.bigrams) {
             for (first, second) in zip(wordTexts, wordTexts.dropFirst()) {
-                if !add(first + "+" + second) { break }
+                var bigram = first
+                bigram.reserveCapacity(first.utf8.count + 1 + second.utf8.count)
+                bigram.append("+")
+                bigram.append(second)
+                if !add(bigram) { break }
             }
         }
         if kinds.contains(.chars) {
@@ -101,34 +105,69 @@ public enum CommentTokenizer {
     /// The text without the space-separated pieces that are links: with `://`, starting
     /// `www.`, or holding one of the links' hosts.
     static func withoutLinks(_ text: String, hosts: Set<String>) -> String {
-        guard !hosts.isEmpty || text.contains("://") || text.contains("www.") else { return text }
+        guard !hosts.isEmpty || contains(text.utf8, "://") || contains(text.utf8, "www.") else { return text }
         return text.split(separator: " ").filter { piece in
-            if piece.contains("://") || piece.hasPrefix("www.") { return false }
-            guard piece.contains(".") else { return true }
-            return !hosts.contains { piece.contains($0) }
+            if contains(piece.utf8, "://") || piece.utf8.starts(with: "www.".utf8) { return false }
+            guard piece.utf8.contains(UInt8(ascii: ".")) else { return true }
+            return !hosts.contains { contains(piece.utf8, $0) }
         }.joined(separator: " ")
     }
 
-    /// Words (runs of letters and digits) and symbols of a normalised text.
-    static func split(_ text: String) -> (words: [[Unicode.Scalar]], symbols: [Unicode.Scalar]) {
-        var words: [[Unicode.Scalar]] = []
-        var symbols: [Unicode.Scalar] = []
-        var current: [Unicode.Scalar] = []
-        for scalar in text.unicodeScalars {
-            if isWordScalar(scalar) {
-                current.append(scalar)
-                continue
-            }
-            if !current.isEmpty { words.append(current); current.removeAll(keepingCapacity: true) }
-            if scalar.value >= 0x80, scalar.properties.generalCategory == .otherSymbol { symbols.append(scalar) }
+    /// Whether the bytes hold the needle's bytes. Foundation's `contains` goes through
+    /// `CFStringFind`, which cost more than the rest of cutting a comment into words.
+    static func contains(_ haystack: some Collection<UInt8>, _ needle: String) -> Bool {
+        let needleBytes = Array(needle.utf8)
+        guard let first = needleBytes.first else { return true }
+        var start = haystack.startIndex
+        while let found = haystack[start...].firstIndex(of: first) {
+            if haystack[found...].starts(with: needleBytes) { return true }
+            start = haystack.index(after: found)
         }
-        if !current.isEmpty { words.append(current) }
+        return false
+    }
+
+    /// A word of a normalised text: its text and how many scalars it has.
+    struct Word {
+        var text: Substring
+        var scalarCount: Int
+        /// Holds a letter of a script written without spaces.
+        var hasUnspacedScript: Bool
+    }
+
+    /// Words (runs of letters and digits) and symbols of a normalised text. A word is cut by
+    /// scalar indices, not `Character` ones: a letter followed by a combining mark that is
+    /// no letter ends a word mid-character, and String's own subscript would round that.
+    static func split(_ text: String) -> (words: [Word], symbols: [Unicode.Scalar]) {
+        var words: [Word] = []
+        var symbols: [Unicode.Scalar] = []
+        let scalars = text.unicodeScalars
+        var wordStart: String.Index?
+        var count = 0, unspaced = false
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            if isWordScalar(scalar) {
+                if wordStart == nil { wordStart = index; count = 0; unspaced = false }
+                count += 1
+                if !scalar.isASCII && isUnspacedScript(scalar) { unspaced = true }
+            } else {
+                if let start = wordStart {
+                    words.append(Word(text: Substring(scalars[start..<index]), scalarCount: count, hasUnspacedScript: unspaced))
+                    wordStart = nil
+                }
+                if scalar.value >= 0x80, scalar.properties.generalCategory == .otherSymbol { symbols.append(scalar) }
+            }
+            scalars.formIndex(after: &index)
+        }
+        if let start = wordStart {
+            words.append(Word(text: Substring(scalars[start...]), scalarCount: count, hasUnspacedScript: unspaced))
+        }
         return (words, symbols)
     }
 
     /// The texts to cut into trigrams: long words, words in scripts without spaces, and runs
     /// of three or more one-letter words joined together.
-    static func gramSources(_ words: [[Unicode.Scalar]]) -> [ArraySlice<Unicode.Scalar>] {
+    static func gramSources(_ words: [Word]) -> [ArraySlice<Unicode.Scalar>] {
         var sources: [ArraySlice<Unicode.Scalar>] = []
         var spacedOut: [Unicode.Scalar] = []
         var spacedLetters = 0
@@ -138,13 +177,13 @@ public enum CommentTokenizer {
             spacedLetters = 0
         }
         for word in words {
-            if word.count == 1 {
-                spacedOut.append(word[0])
+            if word.scalarCount == 1 {
+                spacedOut.append(word.text.unicodeScalars.first!)
                 spacedLetters += 1
                 continue
             }
             endSpacedOut()
-            if word.count > longWord || word.contains(where: isUnspacedScript) { sources.append(word[...]) }
+            if word.scalarCount > longWord || word.hasUnspacedScript { sources.append(Array(word.text.unicodeScalars)[...]) }
         }
         endSpacedOut()
         return sources

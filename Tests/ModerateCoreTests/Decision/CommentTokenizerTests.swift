@@ -32,6 +32,18 @@ import Testing
         #expect(tokens("日本語です", kinds: .chars).contains("~日本語"))
     }
 
+    /// A sign that is no letter (the Devanagari virama) ends a word in the middle of what a
+    /// reader sees as one character; the pieces are the words, whole scalars each.
+    @Test func wordsAreCutBetweenScalarsNotCharacters() {
+        #expect(tokens("नमस्ते दुनिया", kinds: .words) == ["नमस", "ते", "दुनिया"])
+        #expect(tokens("नमस्ते दुनिया", kinds: .bigrams) == ["नमस+ते", "ते+दुनिया"])
+    }
+
+    @Test func aLinkWithoutASchemeIsLeftOutOfTheWordsToo() {
+        let found = tokens("cheap pills at pharma-deals.example.com today", kinds: .words)
+        #expect(found == ["cheap", "pills", "at", "today"])
+    }
+
     @Test func aLinksOwnTextGivesNoWords() {
         let found = tokens("read https://www.film-notes.example/reviews now", kinds: [.words, .domains])
         #expect(found == ["read", "now", "domain:film-notes.example", "flag:link"])
