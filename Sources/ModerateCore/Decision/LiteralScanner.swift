@@ -96,6 +96,18 @@ final class LiteralScanner: Sendable {
         groupsFound = flat
     }
 
+    private init(copying other: LiteralScanner) {
+        wordCount = other.wordCount
+        columnOfByte = other.columnOfByte.map { $0 }
+        columnCount = other.columnCount
+        transitions = other.transitions.map { $0 }
+        groupStart = other.groupStart.map { $0 }
+        groupsFound = other.groupsFound.map { $0 }
+    }
+
+    /// The same automaton in arrays of its own (see `RulePrefilter.copyForAnotherThread`).
+    func copyForAnotherThread() -> LiteralScanner { LiteralScanner(copying: self) }
+
     /// Bytes that can belong to a word character (ASCII letters, digits, `_`, anything beyond
     /// ASCII) and to a digit (ASCII digits, anything beyond ASCII): bit 0 and bit 1.
     private static let runKinds: [UInt8] = (0...255).map { byte in
