@@ -153,8 +153,20 @@ enum JITWorkaround {
     /// The rewritten pattern, or nil when there is nothing to rewrite or the pattern uses syntax
     /// this does not follow with certainty (then it is compiled as written).
     static func classesForBareEscapes(in pattern: String) -> String? {
+        // Nothing to rewrite without a `\W`, `\S` or `\D` anywhere: the common case, told by
+        // one pass over the bytes instead of the scalar-by-scalar walk below.
+        var utf8 = pattern.utf8.makeIterator()
+        var afterBackslash = false
+        var mayRewrite = false
+        while let byte = utf8.next() {
+            if afterBackslash && (byte == UInt8(ascii: "W") || byte == UInt8(ascii: "S") || byte == UInt8(ascii: "D")) {
+                mayRewrite = true
+                break
+            }
+            afterBackslash = byte == UInt8(ascii: "\\")
+        }
+        guard mayRewrite else { return nil }
         let scalars = Array(pattern.unicodeScalars)
-        guard scalars.contains("\\") else { return nil }
         var output = String.UnicodeScalarView()
         var changed = false
         var index = 0
