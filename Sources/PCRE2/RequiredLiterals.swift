@@ -655,10 +655,32 @@ private struct PatternParser {
 /// mappings as Swift knows them. Swift's Unicode data is at least as new as PCRE2's, and case
 /// pairs are never removed from Unicode, so this is a superset of PCRE2's caseless sets.
 enum CaseClosure {
+    /// Large blocks in which no character changes when case mapped (ideographs, syllables,
+    /// private use): skipped when `sources` is built, which the check costs for each of their
+    /// characters otherwise. `CaseClosureTests` checks them against this Swift's Unicode data.
+    static let caselessBlocks: [ClosedRange<UInt32>] = [
+        0x3400...0x4DBF,    // CJK Unified Ideographs Extension A
+        0x4E00...0x9FFF,    // CJK Unified Ideographs
+        0xA000...0xA48F,    // Yi Syllables
+        0xAC00...0xD7A3,    // Hangul Syllables
+        0xE000...0xF8FF,    // Private Use Area
+        0x12000...0x1254F,  // Cuneiform and its numbers
+        0x13000...0x1342F,  // Egyptian Hieroglyphs
+        0x17000...0x18AFF,  // Tangut and Tangut Components
+    ]
+
     /// Characters that are the simple lower, upper or title case of another: target → sources.
     private static let sources: [UInt32: [UInt32]] = {
         var sources: [UInt32: [UInt32]] = [:]
-        for value in UInt32(0x80)...0x1FFFF {
+        var value: UInt32 = 0x80
+        var blocks = caselessBlocks[...]
+        while value <= 0x1FFFF {
+            if let block = blocks.first, value >= block.lowerBound {
+                value = block.upperBound + 1
+                blocks.removeFirst()
+                continue
+            }
+            defer { value += 1 }
             guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenCaseMapped else { continue }
             for target in mappings(of: scalar) { sources[target.value, default: []].append(value) }
         }
