@@ -38,18 +38,19 @@ public final class Regex: @unchecked Sendable {
     public let pattern: String
     public let options: RegexOptions
     let parts: [OpaquePointer]
-    /// Each part's own pattern, to compile it again (`copy()`).
-    private let partPatterns: [String]
     /// False when the JIT refused a part; matching then uses the interpreter for it.
     public let isJITCompiled: Bool
+    /// The regex whose `parts` these are, for a copy (`copy()`): it frees them, and this
+    /// reference keeps it alive until the copy is gone. Nil for the regex that compiled them.
+    private let owner: Regex?
 
     public init(_ pattern: String, options: RegexOptions = []) throws(RegexCompileError) {
         self.pattern = pattern
         self.options = options
         let code = try Self.compile(pattern, options: options)
         parts = [code]
-        partPatterns = [pattern]
         isJITCompiled = pcre2_jit_compile_8(code, PCRE2_JIT_COMPLETE) == 0
+        owner = nil
     }
 
     /// One regex that matches where any of `patterns` does.
@@ -64,15 +65,25 @@ public final class Regex: @unchecked Sendable {
             throw error
         }
         parts = compiled
-        partPatterns = patterns
         isJITCompiled = compiled.allSatisfy { pcre2_jit_compile_8($0, PCRE2_JIT_COMPLETE) == 0 }
+        owner = nil
     }
 
-    /// The same pattern compiled again, for another thread: threads that share one Regex
-    /// keep updating its reference count from several cores, which costs more than a compile.
-    /// Nil in the (unexpected) case that PCRE2 refuses what it compiled before.
+    /// The same regex as an object of its own, for another thread: threads that share one
+    /// Regex keep updating its reference count from several cores. The compiled (and JIT
+    /// compiled) code is shared, not compiled again: PCRE2 only reads it while matching, and
+    /// each thread's `MatchSession` has its own match data and JIT stack. Never nil (the
+    /// optional is kept for callers written when a copy was a second compile).
     public func copy() -> Regex? {
-        partPatterns.count == 1 ? try? Regex(partPatterns[0], options: options) : try? Regex(anyOf: partPatterns, options: options)
+        Regex(sharing: self)
+    }
+
+    private init(sharing original: Regex) {
+        pattern = String(decoding: Array(original.pattern.utf8), as: UTF8.self)
+        options = original.options
+        parts = original.parts.map { $0 }
+        isJITCompiled = original.isJITCompiled
+        owner = original.owner ?? original
     }
 
     /// PCRE2's error code for a pattern that compiles to more than it can hold.
@@ -113,7 +124,10 @@ public final class Regex: @unchecked Sendable {
         return compiled
     }
 
-    deinit { for code in parts { pcre2_code_free_8(code) } }
+    deinit {
+        // A copy's parts are its owner's, freed when the owner goes.
+        if owner == nil { for code in parts { pcre2_code_free_8(code) } }
+    }
 
     /// True when the pattern can match an empty string (checked on an empty subject).
     public func matchesEmptyString(in session: MatchSession) -> Bool {
@@ -139,8 +153,20 @@ enum JITWorkaround {
     /// The rewritten pattern, or nil when there is nothing to rewrite or the pattern uses syntax
     /// this does not follow with certainty (then it is compiled as written).
     static func classesForBareEscapes(in pattern: String) -> String? {
+        // Nothing to rewrite without a `\W`, `\S` or `\D` anywhere: the common case, told by
+        // one pass over the bytes instead of the scalar-by-scalar walk below.
+        var utf8 = pattern.utf8.makeIterator()
+        var afterBackslash = false
+        var mayRewrite = false
+        while let byte = utf8.next() {
+            if afterBackslash && (byte == UInt8(ascii: "W") || byte == UInt8(ascii: "S") || byte == UInt8(ascii: "D")) {
+                mayRewrite = true
+                break
+            }
+            afterBackslash = byte == UInt8(ascii: "\\")
+        }
+        guard mayRewrite else { return nil }
         let scalars = Array(pattern.unicodeScalars)
-        guard scalars.contains("\\") else { return nil }
         var output = String.UnicodeScalarView()
         var changed = false
         var index = 0

@@ -181,8 +181,21 @@ private struct Fragment {
     /// Every concatenation of a string of `left` and one of `right`, if not too many.
     static func product(_ left: Set<[UInt8]>, _ right: Set<[UInt8]>) -> Set<[UInt8]>? {
         guard left.count * right.count <= maximumStrings else { return nil }
+        // The empty string alone is the identity: nothing to join.
+        if left.count == 1 && left.first!.isEmpty { return right }
+        if right.count == 1 && right.first!.isEmpty { return left }
         var joined = Set<[UInt8]>(minimumCapacity: left.count * right.count)
         for prefix in left { for suffix in right { joined.insert(prefix + suffix) } }
+        return joined
+    }
+
+    /// Each string of `set` with `suffix` after it: `product(set, [suffix])`, which never
+    /// gives up on a set of at most `maximumStrings`.
+    private static func appending(_ suffix: [UInt8], to set: Set<[UInt8]>) -> Set<[UInt8]> {
+        if suffix.isEmpty { return set }
+        if set.count == 1 && set.first!.isEmpty { return [suffix] }
+        var joined = Set<[UInt8]>(minimumCapacity: set.count)
+        for prefix in set { joined.insert(prefix + suffix) }
         return joined
     }
 
@@ -191,9 +204,24 @@ private struct Fragment {
         let runs = items.reduce(Runs()) { $0.and($1.runs) }
         var run: Set<[UInt8]> = [[]]        // what the current run of exact items matches
         var whole: Set<[UInt8]>? = [[]]     // the same for the whole sequence, while all are exact
+        // Items of one string each (a literal character), joined here and appended to `run`
+        // and `whole` at once, rather than one set built per character; it is the same as
+        // their products one by one, which cannot give up while both sets are within the limit.
+        var suffix: [UInt8] = []
+        func flush() {
+            guard !suffix.isEmpty else { return }
+            run = appending(suffix, to: run)
+            whole = whole.map { appending(suffix, to: $0) }
+            suffix = []
+        }
         func close(_ run: Set<[UInt8]>) { if usable(run) { guaranteed.append(run) } }
         for item in items {
             if let exact = item.exact {
+                if exact.count == 1, run.count <= maximumStrings, (whole?.count ?? 0) <= maximumStrings {
+                    suffix += exact.first!
+                    continue
+                }
+                flush()
                 if let joined = product(run, exact) {
                     run = joined
                 } else {
@@ -202,12 +230,14 @@ private struct Fragment {
                 }
                 whole = whole.flatMap { product($0, exact) }
             } else {
+                flush()
                 close(run)
                 run = [[]]
                 guaranteed += item.required
                 whole = nil
             }
         }
+        flush()
         if let whole { return Fragment(exact: whole, required: [], runs: runs) }
         close(run)
         return Fragment(exact: nil, required: guaranteed, runs: runs)
@@ -625,10 +655,32 @@ private struct PatternParser {
 /// mappings as Swift knows them. Swift's Unicode data is at least as new as PCRE2's, and case
 /// pairs are never removed from Unicode, so this is a superset of PCRE2's caseless sets.
 enum CaseClosure {
+    /// Large blocks in which no character changes when case mapped (ideographs, syllables,
+    /// private use): skipped when `sources` is built, which the check costs for each of their
+    /// characters otherwise. `CaseClosureTests` checks them against this Swift's Unicode data.
+    static let caselessBlocks: [ClosedRange<UInt32>] = [
+        0x3400...0x4DBF,    // CJK Unified Ideographs Extension A
+        0x4E00...0x9FFF,    // CJK Unified Ideographs
+        0xA000...0xA48F,    // Yi Syllables
+        0xAC00...0xD7A3,    // Hangul Syllables
+        0xE000...0xF8FF,    // Private Use Area
+        0x12000...0x1254F,  // Cuneiform and its numbers
+        0x13000...0x1342F,  // Egyptian Hieroglyphs
+        0x17000...0x18AFF,  // Tangut and Tangut Components
+    ]
+
     /// Characters that are the simple lower, upper or title case of another: target → sources.
     private static let sources: [UInt32: [UInt32]] = {
         var sources: [UInt32: [UInt32]] = [:]
-        for value in UInt32(0x80)...0x1FFFF {
+        var value: UInt32 = 0x80
+        var blocks = caselessBlocks[...]
+        while value <= 0x1FFFF {
+            if let block = blocks.first, value >= block.lowerBound {
+                value = block.upperBound + 1
+                blocks.removeFirst()
+                continue
+            }
+            defer { value += 1 }
             guard let scalar = Unicode.Scalar(value), scalar.properties.changesWhenCaseMapped else { continue }
             for target in mappings(of: scalar) { sources[target.value, default: []].append(value) }
         }

@@ -28,6 +28,18 @@ public final class Decider {
         session = MatchSession(limits: ruleSet.limits)
     }
 
+    /// A decider for another thread: over `ruleSet.copyForAnotherThread()`, with a copy of
+    /// this one's prefilter (the copied rules require the same literals), not a new one.
+    public func forAnotherThread() -> Decider {
+        Decider(ruleSet: ruleSet.copyForAnotherThread(), prefilter: prefilter.copyForAnotherThread())
+    }
+
+    private init(ruleSet: RuleSet, prefilter: RulePrefilter) {
+        self.ruleSet = ruleSet
+        self.prefilter = prefilter
+        session = MatchSession(limits: ruleSet.limits)
+    }
+
     /// Decides a comment on its own, without batch signals.
     public func decide(_ comment: Comment) -> Moderation {
         decide(PreparedComment(comment, linkPolicy: ruleSet.linkPolicy))

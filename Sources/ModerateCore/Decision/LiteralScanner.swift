@@ -68,15 +68,17 @@ final class LiteralScanner: Sendable {
         while head < queue.count {
             let state = queue[head]
             head += 1
-            found[state] = Array(Set(found[state] + found[failure[state]]))
-            for column in 0..<nextColumn {
-                if let child = children[state][column] {
-                    failure[child] = Int(table[failure[state] * nextColumn + column])
-                    table[state * nextColumn + column] = UInt32(child)
-                    queue.append(child)
-                } else {
-                    table[state * nextColumn + column] = table[failure[state] * nextColumn + column]
-                }
+            if found[state].count > 1 || !found[failure[state]].isEmpty {
+                found[state] = Array(Set(found[state] + found[failure[state]]))
+            }
+            // The failure state's row (complete: it is nearer the root), then the children.
+            let row = state * nextColumn
+            let failureRow = failure[state] * nextColumn
+            for column in 0..<nextColumn { table[row + column] = table[failureRow + column] }
+            for (column, child) in children[state] {
+                failure[child] = Int(table[failureRow + column])
+                table[row + column] = UInt32(child)
+                queue.append(child)
             }
         }
         precondition(stateCount * nextColumn < Int(Self.foundFlag), "literal automaton too large")
@@ -93,6 +95,18 @@ final class LiteralScanner: Sendable {
         groupStart = starts
         groupsFound = flat
     }
+
+    private init(copying other: LiteralScanner) {
+        wordCount = other.wordCount
+        columnOfByte = other.columnOfByte.map { $0 }
+        columnCount = other.columnCount
+        transitions = other.transitions.map { $0 }
+        groupStart = other.groupStart.map { $0 }
+        groupsFound = other.groupsFound.map { $0 }
+    }
+
+    /// The same automaton in arrays of its own (see `RulePrefilter.copyForAnotherThread`).
+    func copyForAnotherThread() -> LiteralScanner { LiteralScanner(copying: self) }
 
     /// Bytes that can belong to a word character (ASCII letters, digits, `_`, anything beyond
     /// ASCII) and to a digit (ASCII digits, anything beyond ASCII): bit 0 and bit 1.

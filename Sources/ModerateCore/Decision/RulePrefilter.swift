@@ -27,6 +27,19 @@ public final class RulePrefilter: Sendable {
         runs = rules.map { CharacterRuns(word: $0.requiredLiterals.wordRun, digit: $0.requiredLiterals.digitRun) }
     }
 
+    private init(scanner: LiteralScanner, gates: [[Int]], runs: [CharacterRuns]) {
+        self.scanner = scanner
+        self.gates = gates
+        self.runs = runs
+    }
+
+    /// The same prefilter with storage of its own, for another thread's `Decider` (over
+    /// `RuleSet.copyForAnotherThread()`, whose rules require the same literals): copying the
+    /// tables costs less than building the automaton again, and threads do not share them.
+    public func copyForAnotherThread() -> RulePrefilter {
+        RulePrefilter(scanner: scanner.copyForAnotherThread(), gates: gates.map { $0.map { $0 } }, runs: runs.map { $0 })
+    }
+
     /// How many rules are skipped on texts without their literals.
     public var gatedRuleCount: Int { gates.indices.count { !gates[$0].isEmpty || runs[$0].word > 0 || runs[$0].digit > 0 } }
 

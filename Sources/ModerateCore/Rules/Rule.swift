@@ -116,7 +116,8 @@ public final class Rule: Sendable {
 }
 
 extension Rule {
-    /// The same rule with nothing shared with this one (see `RuleSet.copyForAnotherThread`).
+    /// The same rule with no object or buffer shared with this one, only the regex's compiled
+    /// code, which matching reads (see `RuleSet.copyForAnotherThread`, `Regex.copy()`).
     func copyForAnotherThread() -> Rule {
         copy(id: unshared(id), stage: unshared(stage), fields: fields.map { $0 }, regex: regex.flatMap { $0.copy() ?? $0 },
              requiredLiterals: RequiredLiterals(allOf: requiredLiterals.allOf.map { $0.map { $0 } },

@@ -54,9 +54,10 @@ public struct RuleSet: Sendable {
     /// every thread's copy of the rule set (it is never changed after loading).
     public var learnedStage: LearnedStage? { stages.lazy.compactMap(\.learned).first }
 
-    /// The same rules, compiled again into objects of their own, for another thread's
-    /// `Decider`. Decisions are the same; the point is that threads do not contend for the
-    /// reference counts of shared rule objects, which the decider's inner loop touches.
+    /// The same rules as objects of their own (their regexes over the same compiled code, see
+    /// `Regex.copy()`), for another thread's `Decider`. Decisions are the same; the point is
+    /// that threads do not contend for the reference counts of shared rule objects, which the
+    /// decider's inner loop touches.
     public func copyForAnotherThread() -> RuleSet {
         RuleSet(stages: stages.map { Stage(name: unshared($0.name), rules: $0.rules.map { $0.copyForAnotherThread() },
                                               learned: $0.learned) },

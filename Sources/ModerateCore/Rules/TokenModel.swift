@@ -120,17 +120,42 @@ public final class TokenModel: @unchecked Sendable {
 
     /// Reads a model file; any line out of place refuses the whole file (a half-read model
     /// would decide on counts nobody trained).
+    ///
+    /// One pass over the bytes: the file is cut into lines at each line feed (where `Character`
+    /// splitting would cut it: not inside a CR LF pair), and the learned and count lines, all
+    /// but a few of the file, are read straight off their bytes; a line of any other shape is
+    /// read as `String` by `parseLearnedLine` and `parseCountsLine`, which also word its error.
     public static func parse(_ text: String) throws(FileError) -> TokenModel {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
-        if lines.last == "" { lines.removeLast() }
-        var number = 0
-        func next() throws(FileError) -> Substring {
-            guard let line = lines.popFirst() else { throw FileError(line: number, message: "the file ends too early (truncated?)") }
-            number += 1
-            return line
+        var text = text
+        let result: Result<TokenModel, FileError> = text.withUTF8 { bytes in
+            Result { () throws(FileError) in try parse(bytes: bytes) }
         }
+        return try result.get()
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) throws(FileError) -> TokenModel {
+        // Where each line ends (exclusive); a line starts one byte after the one before ends.
+        var ends: [Int] = []
+        ends.reserveCapacity(bytes.count / 12 + 1)
+        for index in bytes.indices where bytes[index] == 0x0A && (index == 0 || bytes[index - 1] != 0x0D) {
+            ends.append(index)
+        }
+        ends.append(bytes.count)
+        var lineCount = ends.count
+        if ends.count == 1 ? bytes.isEmpty : ends[ends.count - 1] == ends[ends.count - 2] + 1 { lineCount -= 1 }
+
+        var number = 0   // lines read so far, the last one's number
+        var remaining: Int { lineCount - number }
+        func next() throws(FileError) -> UnsafeBufferPointer<UInt8> {
+            guard number < lineCount else { throw FileError(line: number, message: "the file ends too early (truncated?)") }
+            let start = number == 0 ? 0 : ends[number - 1] + 1
+            let end = ends[number]
+            number += 1
+            return UnsafeBufferPointer(rebasing: bytes[start..<end])
+        }
+        func text(_ line: UnsafeBufferPointer<UInt8>) -> String { String(decoding: line, as: UTF8.self) }
         func header(_ name: String, values: Int) throws(FileError) -> [Int] {
-            let parts = try next().split(separator: " ", omittingEmptySubsequences: false)
+            let parts = text(try next()).split(separator: " ", omittingEmptySubsequences: false)
             guard parts.count == values + 1, parts[0] == name else {
                 throw FileError(line: number, message: "expected '\(name)' and \(values) number(s)")
             }
@@ -142,8 +167,8 @@ public final class TokenModel: @unchecked Sendable {
             return numbers
         }
 
-        guard !lines.isEmpty else { throw FileError(line: 1, message: "not a moderate model file: it is empty") }
-        let first = try next().split(separator: " ")
+        guard lineCount > 0 else { throw FileError(line: 1, message: "not a moderate model file: it is empty") }
+        let first = text(try next()).split(separator: " ")
         guard first.count == 2, first[0] == Substring(magic), let version = Int(first[1]) else {
             throw FileError(line: 1, message: "not a moderate model file (it must start with '\(magic) \(Self.version)')")
         }
@@ -152,7 +177,7 @@ public final class TokenModel: @unchecked Sendable {
         }
         guard version >= 1 else { throw FileError(line: 1, message: "model version \(version) does not exist") }
 
-        let kindsLine = try next()
+        let kindsLine = text(try next())
         guard kindsLine.hasPrefix("tokens "), let kinds = TokenKinds(String(kindsLine.dropFirst(7))) else {
             throw FileError(line: number, message: "expected 'tokens' and a list of token kinds (\(TokenKinds.names.joined(separator: ",")))")
         }
@@ -162,35 +187,79 @@ public final class TokenModel: @unchecked Sendable {
         model.hamComments = comments[1]
 
         let learnedCount = try header("learned", values: 1)[0]
-        guard learnedCount <= lines.count else { throw FileError(line: number, message: "the file ends too early (truncated?)") }
+        guard learnedCount <= remaining else { throw FileError(line: number, message: "the file ends too early (truncated?)") }
         model.learned.reserveCapacity(learnedCount)
         for _ in 0..<learnedCount {
             let line = try next()
-            let parts = line.split(separator: " ", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0].utf8.count == 16, parts[0].allSatisfy(\.isHexDigit), parts[1] == "s" || parts[1] == "h" else {
-                throw FileError(line: number, message: "expected a learned comment: 16 hex digits, a space, s or h")
+            // `<16 hex digits> <s|h>`, all ASCII.
+            if line.count == 18, line[16] == 0x20, line[17] == UInt8(ascii: "s") || line[17] == UInt8(ascii: "h"),
+               line[..<16].allSatisfy(isASCIIHexDigit) {
+                model.learned[String(decoding: UnsafeBufferPointer(rebasing: line[..<16]), as: UTF8.self)] = line[17] == UInt8(ascii: "s")
+            } else {
+                let (key, isSpam) = try parseLearnedLine(text(line)[...], number: number)
+                model.learned[key] = isSpam
             }
-            model.learned[String(parts[0])] = parts[1] == "s"
         }
 
         let tokenCount = try header("counts", values: 1)[0]
-        guard tokenCount == lines.count else {
-            throw FileError(line: number, message: "'counts \(tokenCount)' but \(lines.count) line(s) follow (truncated or edited?)")
+        guard tokenCount == remaining else {
+            throw FileError(line: number, message: "'counts \(tokenCount)' but \(remaining) line(s) follow (truncated or edited?)")
         }
         model.counts.reserveCapacity(tokenCount)
         for _ in 0..<tokenCount {
             let line = try next()
-            let parts = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3, let spam = UInt32(parts[0]), let ham = UInt32(parts[1]), !parts[2].isEmpty,
-                  spam > 0 || ham > 0 else {
-                throw FileError(line: number, message: "expected spam count, tab, ham count, tab, token")
+            let token: String
+            let value: Counts
+            // `<spam>\t<ham>\t<token>`, the counts in ASCII digits.
+            if let firstTab = line.firstIndex(of: 0x09),
+               let secondTab = line[(firstTab + 1)...].firstIndex(of: 0x09), secondTab + 1 < line.count,
+               let spam = decimal(line[..<firstTab]), let ham = decimal(line[(firstTab + 1)..<secondTab]),
+               spam > 0 || ham > 0 {
+                token = String(decoding: UnsafeBufferPointer(rebasing: line[(secondTab + 1)...]), as: UTF8.self)
+                value = Counts(spam: spam, ham: ham)
+            } else {
+                (token, value) = try parseCountsLine(text(line)[...], number: number)
             }
-            let token = String(parts[2])
-            guard model.counts.updateValue(Counts(spam: spam, ham: ham), forKey: token) == nil else {
+            guard model.counts.updateValue(value, forKey: token) == nil else {
                 throw FileError(line: number, message: "token listed twice")
             }
         }
         return model
+    }
+
+    /// A learned line of any shape: `<16 hex digits> <s|h>`, or the error.
+    private static func parseLearnedLine(_ line: Substring, number: Int) throws(FileError) -> (key: String, isSpam: Bool) {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].utf8.count == 16, parts[0].allSatisfy(\.isHexDigit), parts[1] == "s" || parts[1] == "h" else {
+            throw FileError(line: number, message: "expected a learned comment: 16 hex digits, a space, s or h")
+        }
+        return (String(parts[0]), parts[1] == "s")
+    }
+
+    /// A count line of any shape: `<spam>\t<ham>\t<token>`, or the error.
+    private static func parseCountsLine(_ line: Substring, number: Int) throws(FileError) -> (token: String, counts: Counts) {
+        let parts = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let spam = UInt32(parts[0]), let ham = UInt32(parts[1]), !parts[2].isEmpty,
+              spam > 0 || ham > 0 else {
+            throw FileError(line: number, message: "expected spam count, tab, ham count, tab, token")
+        }
+        return (String(parts[2]), Counts(spam: spam, ham: ham))
+    }
+
+    private static func isASCIIHexDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+    }
+
+    /// 1 to 10 ASCII digits that fit a UInt32 (what `UInt32(_:)` reads them as); nil for
+    /// anything else, which `parseCountsLine` then reads as `UInt32(_:)` does.
+    private static func decimal(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> UInt32? {
+        guard (1...10).contains(digits.count) else { return nil }
+        var value: UInt64 = 0
+        for byte in digits {
+            guard (0x30...0x39).contains(byte) else { return nil }
+            value = value * 10 + UInt64(byte - 0x30)
+        }
+        return value <= UInt64(UInt32.max) ? UInt32(value) : nil
     }
 }
 

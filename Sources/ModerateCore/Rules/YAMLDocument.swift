@@ -8,12 +8,16 @@ struct YAMLDocument {
     let path: String
     let text: String
     private(set) var problems: [RuleProblem] = []
-    private let lines: [[Unicode.Scalar]]
 
     init(path: String, text: String) {
         self.path = path
         self.text = text
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+    }
+
+    /// The file's lines as Unicode scalars, for pointing into a scalar's value. Cut only when
+    /// a pattern error is to be placed: most files never need them.
+    private var lines: [[Unicode.Scalar]] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
     }
 
     /// The file's root node, or nil (with the problem recorded) when it is not valid YAML.
@@ -117,6 +121,7 @@ struct YAMLDocument {
     /// value, so that a pattern error points at the character PCRE2 stopped at, whether the
     /// pattern is written plain, quoted or as a block.
     func location(ofOffset offset: Int, inScalar node: Node) -> SourceLocation {
+        let lines = self.lines
         guard let scalar = node.scalar, let mark = node.mark, mark.line - 1 < lines.count else {
             return location(of: node)
         }

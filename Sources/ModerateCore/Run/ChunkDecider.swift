@@ -35,7 +35,8 @@ final class ChunkDecider: @unchecked Sendable {
 
     init(ruleSet: RuleSet, knownAuthors: Set<RecordKey>, jobs: Int, wholeInputCopies: BodyCopyCounts? = nil) {
         queue = jobs > 1 ? DispatchQueue(label: "moderate.chunks") : nil
-        deciders = (0..<max(1, jobs)).map { job in Decider(ruleSet: job == 0 ? ruleSet : ruleSet.copyForAnotherThread()) }
+        let first = Decider(ruleSet: ruleSet)
+        deciders = [first] + (1..<max(1, jobs)).map { _ in first.forAnotherThread() }
         preparer = CommentPreparer(ruleSet: ruleSet, knownAuthors: knownAuthors, wholeInputCopies: wholeInputCopies)
     }
 

@@ -53,6 +53,33 @@ private func sampleTexts(rules: [Rule]) throws -> [String] {
         #expect(matchesSeen > 100)
     }
 
+    /// Another thread's copy (`copyForAnotherThread`, what `moderate run --jobs 2` gives its
+    /// second decider) finds the same groups and lets the same rules run as the original.
+    @Test func aCopyForAnotherThreadGatesLikeTheOriginal() throws {
+        let result = RuleLoader.load(directory: repositoryRoot.appendingPathComponent("rules").path)
+        let rules = try #require(result.ruleSet).rules
+        let original = RulePrefilter(rules: rules)
+        let copy = original.copyForAnotherThread()
+        #expect(copy.gatedRuleCount == original.gatedRuleCount)
+        func gates(_ prefilter: RulePrefilter, _ text: String) -> [Bool] {
+            var present = [UInt64](repeating: 0, count: prefilter.scanner.wordCount)
+            var bytes = text
+            let runs = bytes.withUTF8 { bytes in
+                present.withUnsafeMutableBufferPointer { prefilter.scanner.scan(bytes, into: $0) }
+            }
+            return present.withUnsafeBufferPointer { present in
+                rules.indices.map { prefilter.mayMatch(ruleAt: $0, present: present, runs: runs) }
+            }
+        }
+        var skipped = 0
+        for text in try sampleTexts(rules: rules) {
+            let allowed = gates(original, text)
+            #expect(gates(copy, text) == allowed, "\(text.debugDescription)")
+            skipped += allowed.count { !$0 }
+        }
+        #expect(skipped > 0)
+    }
+
     /// The scanner against the plain check (`RequiredLiterals.isMet`), on random texts over a small alphabet
     /// so that literals occur often, overlap and nest.
     @Test func scannerFindsExactlyTheGroupsWhoseLiteralsOccur() {

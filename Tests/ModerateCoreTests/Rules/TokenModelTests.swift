@@ -73,6 +73,40 @@ import Testing
         }
     }
 
+    /// Lines of an unusual shape, which the byte-level reading hands to the `String` reading:
+    /// they are read as that always read them (`UInt32("+1")` is 1, a tab may be in a token,
+    /// hex digits may be capitals).
+    @Test func unusualLinesReadAsTheyAlwaysDid() throws {
+        let text = "moderate-model 1\ntokens words\ncomments 2 1\nlearned 2\n00112233445566AA s\n0011223344556677 h\n"
+            + "counts 4\n+1\t0\tcasino\n00000000002\t1\tbonus\n1\t0\tflag\tlink\n4294967295\t0\tbig\n"
+        let model = try TokenModel.parse(text)
+        #expect(model["casino"] == .init(spam: 1, ham: 0))
+        #expect(model["bonus"] == .init(spam: 2, ham: 1))
+        #expect(model["flag\tlink"] == .init(spam: 1, ham: 0))
+        #expect(model["big"] == .init(spam: UInt32.max, ham: 0))
+        #expect(model.learned == ["00112233445566AA": true, "0011223344556677": false])
+    }
+
+    @Test(arguments: [
+        // A count past UInt32, a count of nothing, no token, a line with no tabs.
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 1\n4294967296\t0\tcasino\n", "line 6"),
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 1\n0\t0\tcasino\n", "line 6"),
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 1\n1\t0\t\n", "line 6"),
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 2\n1\t0\tcasino\n1 0 bonus\n", "line 7"),
+        // A learned line one character short, or with another label.
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 1\n001122334455667 s\ncounts 0\n", "line 5"),
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 1\n0011223344556677 x\ncounts 0\n", "line 5"),
+        // CR LF line ends are not line ends (as `Character` splitting sees them).
+        ("moderate-model 1\r\ntokens words\r\ncomments 0 0\r\nlearned 0\r\ncounts 0\r\n", "not a moderate model file"),
+    ])
+    func aLineOfTheWrongShapeIsRefusedWithItsNumber(text: String, message: String) {
+        #expect {
+            _ = try TokenModel.parse(text)
+        } throws: { error in
+            "\(error)".contains(message)
+        }
+    }
+
     @Test func aFileFromANewerVersionIsRefused() {
         let text = "moderate-model \(TokenModel.version + 1)\ntokens words\ncomments 0 0\nlearned 0\ncounts 0\n"
         #expect {
