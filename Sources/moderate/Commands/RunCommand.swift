@@ -90,6 +90,7 @@ struct Run: ParsableCommand {
         if let copies {
             logger.debug("counted copies ahead", metadata: [
                 "seconds": "\(countSeconds)", "distinct_bodies": "\(copies.distinctBodies)",
+                "repeated_bodies": "\(copies.repeatedBodies)", "comments_left_out": "\(copies.commentsLeftOut)",
                 "inputs_counted": "\(copies.inputsCounted)", "inputs_not_counted": "\(copies.inputsNotCounted)",
             ])
         }

@@ -60,6 +60,107 @@ import Testing
         #expect(CopyCounting(counts) == .partlyAsTheyCome)
     }
 
+    /// A deterministic stream of body keys with many copies and many bodies met once, and the
+    /// exact counts of distinct records a key, kept in a plain dictionary.
+    func stream(bodies: Int, comments: Int, seed: UInt64) -> (adds: [(UInt64, RecordKey)], exact: [UInt64: Int]) {
+        var state = seed
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let keys = (0..<bodies).map { $0 == 0 ? 0 : next() }  // key 0 is among them
+        var adds: [(UInt64, RecordKey)] = []
+        var exact: [UInt64: Int] = [:]
+        for index in 0..<comments {
+            // Half the comments fall on the first 1% of the bodies (floods), half anywhere.
+            let roll = next()
+            let body = keys[Int(roll % UInt64(roll & 1 == 0 ? max(1, bodies / 100) : bodies))]
+            let record = RecordKey.comment(id: "r\(index)")
+            adds.append((body, record))
+            exact[body, default: 0] += 1
+            if index % 7 == 0 { adds.append((body, record)) }  // the same record met again: no copy
+        }
+        return (adds, exact)
+    }
+
+    @Test func belowItsBoundsEveryCountIsExactThroughTheTablesGrowing() {
+        let (adds, exact) = stream(bodies: 20_000, comments: 60_000, seed: 1)
+        var counts = BodyCopyCounts()
+        for (key, record) in adds { counts.add(key, record: record) }
+        #expect(counts.distinctBodies == exact.count)
+        #expect(counts.repeatedBodies == exact.values.count(where: { $0 > 1 }))
+        #expect(counts.coversWholeInput)
+        // Grown from 16 slots to the least power of two of which 3/4 holds the bodies.
+        #expect(counts.capacity == BodyCopyCounts.capacity(for: exact.count, atMost: 1 << 19))
+        #expect(counts.capacity >= 8_192)
+        var wrong = 0
+        for (key, copies) in exact where counts.copies(of: key) != copies { wrong += 1 }
+        #expect(wrong == 0)
+        #expect(counts.copies(of: 0x1234_5678_9ABC_DEF1) == nil)
+    }
+
+    /// Past either bound a body is left out whole: its count is nil (counted as they come, so
+    /// never higher than the truth), and every body still counted ahead has its exact count.
+    @Test(arguments: [(500, 40), (2_000, 5), (300, 1_000_000)])
+    func pastItsBoundsACountIsExactOrLeftOutNeverHigher(maximumBodies: Int, maximumRepeated: Int) {
+        let (adds, exact) = stream(bodies: 5_000, comments: 20_000, seed: UInt64(maximumBodies))
+        var counts = BodyCopyCounts(maximumBodies: maximumBodies, maximumRepeatedBodies: maximumRepeated)
+        for (key, record) in adds { counts.add(key, record: record) }
+        #expect(counts.distinctBodies == maximumBodies)
+        #expect(counts.repeatedBodies <= maximumRepeated)
+        #expect(!counts.coversWholeInput)
+        var counted = 0, leftOut = 0
+        for (key, copies) in exact {
+            if let ahead = counts.copies(of: key) {
+                #expect(ahead == copies)
+                counted += 1
+            } else {
+                leftOut += copies
+            }
+        }
+        #expect(counted > 0)
+        #expect(counts.commentsLeftOut >= leftOut)  // and the same records met again
+    }
+
+    @Test func theTableIsSizedForTheInputAndNeverPastItsBound() {
+        var small = BodyCopyCounts()
+        small.reserve(comments: 100_000)
+        small.add(42, record: .comment(id: "a"))
+        #expect(small.capacity == 262_144)  // 3/4 of it holds 100,000 distinct bodies: 3 MiB
+        var large = BodyCopyCounts()
+        large.reserve(comments: 10_000_000)
+        for index in 0..<(BodyCopyCounts.maximumBodies + 1_000) {
+            large.add(UInt64(index) &* 0x9E37_79B9_7F4A_7C15 | 1, record: .comment(id: "\(index)"))
+        }
+        #expect(large.capacity == 1 << 19)  // 6 MiB of keys and tags, however long the input
+        #expect(large.distinctBodies == BodyCopyCounts.maximumBodies)
+        #expect(large.commentsLeftOut == 1_000)
+    }
+
+    /// A body met once keeps its record's tag: that record met again is still one comment;
+    /// met again from another record, its count moves to the dictionary of repeated bodies.
+    @Test func aBodyMetOnceThenAgainFromItsOwnRecordOrAnother() throws {
+        var counts = BodyCopyCounts(maximumBodies: 8, maximumRepeatedBodies: 1)
+        let one = try #require(key(Self.flood)), two = try #require(key(Self.flood + " today"))
+        counts.add(one, record: .comment(id: "c1"))
+        counts.add(one, record: .comment(id: "c1"))
+        #expect(counts.copies(of: one) == 1)
+        counts.add(one, record: .comment(id: "c2"))
+        counts.add(one, record: .comment(id: "c2"))
+        counts.add(one, record: .comment(id: "c1"))
+        #expect(counts.copies(of: one) == 3)
+        // The dictionary of bodies met more than once is full: the second such body is left out.
+        counts.add(two, record: .comment(id: "d1"))
+        counts.add(two, record: .comment(id: "d2"))
+        counts.add(two, record: .comment(id: "d3"))
+        #expect(counts.copies(of: two) == nil)
+        #expect(counts.commentsLeftOut == 3)
+        #expect(CopyCounting(counts) == .partlyAsTheyCome)
+    }
+
     @Test func everyCommentOfEveryFileIsCountedPlainOrCompressedAndInAnyFormat() throws {
         let floodLines = (1...30).map { jsonLine(id: "f\($0)", author: "account\($0)", body: Self.flood) }
         let everyday = (1...30).map { jsonLine(id: "e\($0)", author: "reader\($0)", body: "first!") }
