@@ -93,7 +93,7 @@ public struct BodyCopyCounts: Sendable {
     /// its decisions use the same seed, and nobody can craft two bodies that collide.
     static func key(ofNormalizedBody text: String) -> UInt64? {
         var letters = 0
-        for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+        for scalar in text.unicodeScalars where scalar.isAlphabeticProperty {
             letters += 1
             if letters >= minimumLetters { break }
         }
