@@ -156,6 +156,26 @@ public final class Decider {
         guard let regex = rule.regex else { return nil }
         var hits: [RuleHit] = []
         var matchCount = 0
+        match(rule, regex, at: ordinal, on: comment) { field, text, ranges, failure in
+            matchCount += ranges.count
+            for range in ranges.prefix(RuleHit.maximumListed - hits.count) {
+                hits.append(hit(rule, field, range, in: text, of: comment))
+            }
+            if let failure {
+                problems.append(MatchProblem(rule: rule.id, stage: rule.stage, field: field, reason: failure.description))
+            }
+        }
+        guard matchCount > 0 else { return nil }
+        return FiredRule(rule: rule.id, stage: rule.stage, action: rule.action,
+                         score: rule.score * Double(matchCount), hits: hits, matchCount: matchCount)
+    }
+
+    /// A pattern rule on each of its fields: a field the prefilter rules out is skipped, and a
+    /// `count: first` rule stops at its first field with a match. `each` gets every field run,
+    /// its text, its matches and the failure that cut matching short, if one did.
+    func match(_ rule: Rule, _ regex: Regex, at ordinal: Int, on comment: PreparedComment,
+               each: (_ field: RuleField, _ text: String, _ ranges: [Range<Int>], _ failure: MatchFailure?) -> Void) {
+        var matchCount = 0
         for field in rule.fields {
             guard var text = comment.text(of: field, session: session) else { continue }
             if !rule.requiredLiterals.isEmpty,
@@ -178,17 +198,9 @@ public final class Decider {
                 }
             }
             matchCount += ranges.count
-            for range in ranges.prefix(RuleHit.maximumListed - hits.count) {
-                hits.append(hit(rule, field, range, in: text, of: comment))
-            }
-            if let failure {
-                problems.append(MatchProblem(rule: rule.id, stage: rule.stage, field: field, reason: failure.description))
-            }
+            each(field, text, ranges, failure)
             if rule.count == .first && matchCount > 0 { break }
         }
-        guard matchCount > 0 else { return nil }
-        return FiredRule(rule: rule.id, stage: rule.stage, action: rule.action,
-                         score: rule.score * Double(matchCount), hits: hits, matchCount: matchCount)
     }
 
     /// `count: all` counts at most this many matches per rule and field (README, "Security"):

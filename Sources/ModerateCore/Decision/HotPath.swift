@@ -48,41 +48,21 @@ public enum HotPath {
     }
 
     /// Matching alone: every pattern rule on each of its fields of a prepared comment, with the
-    /// prefilter's skips, as `Decider` runs them, but no scores, stages, hits or learned stage.
+    /// prefilter's skips, through `Decider.match` as deciding runs them, but no scores, stages,
+    /// hits or learned stage.
     public final class Matcher {
-        private let ruleSet: RuleSet
-        private let prefilter: RulePrefilter
-        private let session: MatchSession
+        private let decider: Decider
 
         public init(ruleSet: RuleSet) {
-            self.ruleSet = ruleSet
-            prefilter = RulePrefilter(rules: ruleSet.rules)
-            session = MatchSession(limits: ruleSet.limits)
+            decider = Decider(ruleSet: ruleSet)
         }
 
         /// How many rules match the comment (`count: all` rules count their matches).
         public func match(_ prepared: PreparedComment) -> Int {
             var matched = 0
-            for (ordinal, rule) in ruleSet.rules.enumerated() {
+            for (ordinal, rule) in decider.ruleSet.rules.enumerated() {
                 guard let regex = rule.regex else { continue }
-                for field in rule.fields {
-                    guard var text = prepared.text(of: field, session: session) else { continue }
-                    if !rule.requiredLiterals.isEmpty,
-                       !prepared.mayMatch(ruleAt: ordinal, in: field, text: &text, prefilter: prefilter) {
-                        continue
-                    }
-                    let found: Int = text.withUTF8 { bytes in
-                        switch rule.count {
-                        case .first:
-                            if case .match = session.firstMatch(of: regex, in: bytes) { return 1 }
-                            return 0
-                        case .all:
-                            return session.allMatches(of: regex, in: bytes, maximum: Decider.maximumCounted).matches.count
-                        }
-                    }
-                    matched += found
-                    if rule.count == .first && found > 0 { break }
-                }
+                decider.match(rule, regex, at: ordinal, on: prepared) { _, _, ranges, _ in matched += ranges.count }
             }
             return matched
         }
