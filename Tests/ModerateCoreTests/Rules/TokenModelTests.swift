@@ -64,6 +64,17 @@ import Testing
         ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 1\nnot-hex s\ncounts 0\n", "16 hex digits"),
         ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 2\n1\t0\tcasino\n1\t0\tcasino\n", "listed twice"),
         ("moderate-model 1\ntokens words\ncomments 1\n", "expected 'comments'"),
+        // Lines of the wrong shape for the byte-level reading: a count past UInt32, a count of
+        // nothing, no token, a line with no tabs.
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 1\n4294967296\t0\tcasino\n", "line 6"),
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 1\n0\t0\tcasino\n", "line 6"),
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 1\n1\t0\t\n", "line 6"),
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 2\n1\t0\tcasino\n1 0 bonus\n", "line 7"),
+        // A learned line one character short, or with another label.
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 1\n001122334455667 s\ncounts 0\n", "line 5"),
+        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 1\n0011223344556677 x\ncounts 0\n", "line 5"),
+        // CR LF line ends are not line ends (as `Character` splitting sees them).
+        ("moderate-model 1\r\ntokens words\r\ncomments 0 0\r\nlearned 0\r\ncounts 0\r\n", "not a moderate model file"),
     ])
     func aCorruptFileIsRefusedWithItsLine(text: String, message: String) {
         #expect {
@@ -85,26 +96,6 @@ import Testing
         #expect(model["flag\tlink"] == .init(spam: 1, ham: 0))
         #expect(model["big"] == .init(spam: UInt32.max, ham: 0))
         #expect(model.learned == ["00112233445566AA": true, "0011223344556677": false])
-    }
-
-    @Test(arguments: [
-        // A count past UInt32, a count of nothing, no token, a line with no tabs.
-        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 1\n4294967296\t0\tcasino\n", "line 6"),
-        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 1\n0\t0\tcasino\n", "line 6"),
-        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 1\n1\t0\t\n", "line 6"),
-        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 0\ncounts 2\n1\t0\tcasino\n1 0 bonus\n", "line 7"),
-        // A learned line one character short, or with another label.
-        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 1\n001122334455667 s\ncounts 0\n", "line 5"),
-        ("moderate-model 1\ntokens words\ncomments 1 1\nlearned 1\n0011223344556677 x\ncounts 0\n", "line 5"),
-        // CR LF line ends are not line ends (as `Character` splitting sees them).
-        ("moderate-model 1\r\ntokens words\r\ncomments 0 0\r\nlearned 0\r\ncounts 0\r\n", "not a moderate model file"),
-    ])
-    func aLineOfTheWrongShapeIsRefusedWithItsNumber(text: String, message: String) {
-        #expect {
-            _ = try TokenModel.parse(text)
-        } throws: { error in
-            "\(error)".contains(message)
-        }
     }
 
     @Test func aFileFromANewerVersionIsRefused() {
